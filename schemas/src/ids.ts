@@ -1,0 +1,52 @@
+/**
+ * Identifiers of the event contract. Event ids are UUIDv7 (time-ordered). An event produced in
+ * reaction to another gets an id *derived* from its input's id, so a redelivered input yields the
+ * same output id and JetStream's duplicate window drops the second publish. External ids that may
+ * hold dots, spaces or wildcards (Slack `thread_ts`) become stable UUIDv5s before they reach a
+ * subject or a key.
+ */
+import { createHash } from 'node:crypto';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+
+export const Uuid = z.uuid();
+export type Uuid = z.infer<typeof Uuid>;
+
+/** A new time-ordered event id. */
+export function newEventId(): string {
+  return uuidv7();
+}
+
+const UUID_HEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of the event that `purpose` produces from input event `inputId`: a valid UUIDv7 that
+ * keeps the input's millisecond timestamp (so ids stay time-ordered) and takes its remaining bits
+ * from SHA-256(inputId, purpose). Same input and purpose → same id, on any instance, at any time.
+ */
+export function deriveEventId(inputId: string, purpose: string): string {
+  if (!UUID_HEX.test(inputId)) throw new TypeError(`deriveEventId: "${inputId}" is not a UUID`);
+  if (purpose.length === 0) throw new TypeError('deriveEventId: purpose must not be empty');
+  const inputHex = inputId.replaceAll('-', '').toLowerCase();
+  const timeHex = inputHex.slice(0, 12);
+  const digest = createHash('sha256').update(`${inputHex}\u0000${purpose}`).digest();
+  const bytes = Buffer.alloc(16);
+  bytes.write(timeHex, 0, 'hex');
+  digest.copy(bytes, 6, 0, 10);
+  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Namespace for {@link stableId}; fixed forever (changing it would change every derived id). */
+const KONSTRUCT_ID_NAMESPACE = '6f1d3c1e-6c2b-4e8a-9a51-3f0c2d7b9e10';
+
+/**
+ * A stable UUIDv5 for an external identity made of parts (e.g. `['slack', teamId, channelId,
+ * threadTs]`). Parts are length-prefixed so `['a.b', 'c']` and `['a', 'b.c']` differ.
+ */
+export function stableId(parts: readonly string[]): string {
+  const name = parts.map((part) => `${part.length}:${part}`).join('|');
+  return uuidv5(name, KONSTRUCT_ID_NAMESPACE);
+}
