@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.{unit,int,e2e}.test.ts', 'test/**/*.{unit,int,e2e}.test.ts'],
+    globalSetup: [new URL('./libs/testing/src/global-setup.ts', import.meta.url).pathname],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default', 'json'],
