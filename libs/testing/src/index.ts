@@ -1,3 +1,5 @@
+export { createTestBus, TEST_STREAM_LIMITS, type TestBus, type TestBusOptions } from './nats.ts';
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './postgres.ts';
+export { createTestRedis, type TestRedis } from './redis.ts';
 export { DEFAULT_SERVICE_URLS, type ServiceUrls, serviceUrls } from './service-urls.ts';
 export { uniqueName } from './unique-name.ts';

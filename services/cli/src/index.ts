@@ -1,1 +1,1 @@
-export {};
+export { buildProgram, type ProgramDeps } from './program.ts';

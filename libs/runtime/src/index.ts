@@ -1,0 +1,17 @@
+export { databaseSsl, openAppDatabase, openOwnerDatabase } from './database-connections.ts';
+export { natsConnectOptions } from './nats-connection.ts';
+export { readinessProbes } from './readiness-probes.ts';
+export { openRedis } from './redis-connection.ts';
+export {
+  ensurePlatformStreams,
+  type RunningPlatform,
+  type RunPlatformOptions,
+  runPlatform,
+  streamLimitsOf,
+} from './run-platform.ts';
+export type {
+  RunningService,
+  ServiceContext,
+  ServiceDefinition,
+  SharedConnection,
+} from './service-definition.ts';

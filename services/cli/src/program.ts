@@ -1,0 +1,64 @@
+/**
+ * The `konstruct` command tree. Every command has `--help`; configuration comes from the
+ * environment (see the README's configuration table), parsed once when a command first needs it.
+ */
+import { loadConfig, type PlatformConfig, platformEnvSchema } from '@konstruct/config';
+import { Command } from 'commander';
+import { CliError, type Output } from './cli-output.ts';
+import { runDoctor } from './commands/doctor.ts';
+import { runMigrate } from './commands/migrate.ts';
+import { runStart } from './commands/start.ts';
+import { serviceCatalog } from './service-catalog.ts';
+
+export interface ProgramDeps {
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function buildProgram(deps: ProgramDeps): Command {
+  let config: PlatformConfig | undefined;
+  const platformConfig = () => {
+    config ??= loadConfig(platformEnvSchema, deps.env);
+    return config;
+  };
+  const program = new Command('konstruct')
+    .description('Konstruct: AI employees for Slack and web chat, on NATS JetStream.')
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'Check NATS (JetStream), Postgres (migrations, app role) and Redis; say how to fix what is wrong.',
+    )
+    .option('--json', 'print one JSON object instead of lines')
+    .action(async (options: { json?: boolean }) => {
+      const healthy = await runDoctor(platformConfig(), options, deps.output);
+      if (!healthy) throw new CliError('DoctorFailed', 'doctor found problems', { exitCode: 1 });
+    });
+
+  program
+    .command('migrate')
+    .description('Apply the SQL migrations in migrations/ as the owner (DATABASE_URL).')
+    .option('--to <migration>', "migrate up or down to this migration name, or 'none' to undo all")
+    .option('--json', 'print one JSON object instead of lines')
+    .action(async (options: { to?: string; json?: boolean }) => {
+      await runMigrate(platformConfig(), options, deps.output);
+    });
+
+  const serviceNames = serviceCatalog.map((service) => service.name);
+  program
+    .command('start')
+    .description(
+      `Run the platform: by default every service in this one process, or only the named ones (one per process in production). Services: ${serviceNames.length > 0 ? serviceNames.join(', ') : '(none registered yet)'}.`,
+    )
+    .argument('[service...]', 'services to run (default: all)')
+    .action(async (names: string[]) => {
+      await runStart(platformConfig(), names, deps.output);
+    });
+
+  return program;
+}
