@@ -72,6 +72,7 @@ export { isSafeSubjectToken, subjectToken } from './subject-token.ts';
 export {
   ConsumerName,
   type EventForSubject,
+  NAMESPACE_PATTERN,
   Namespace,
   type Subjects,
   subjectsFor,

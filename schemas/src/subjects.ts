@@ -12,10 +12,13 @@ import { z } from 'zod';
 import type { EntityRef, EventDefinition } from './define-event.ts';
 import { subjectToken } from './subject-token.ts';
 
+/** The one rule for namespaces: a valid NATS token, stream-name part and Redis key part at once. */
+export const NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]{0,30}$/;
+
 export const Namespace = z
   .string()
   .regex(
-    /^[a-z][a-z0-9_-]{0,30}$/,
+    NAMESPACE_PATTERN,
     'a namespace is 1–31 lowercase letters, digits, "_" or "-", starting with a letter',
   );
 

@@ -1,10 +1,11 @@
 /**
- * The platform namespace roots every NATS subject, stream and consumer name and every Redis key,
- * so it must be a valid token for all of them at once: lowercase, starting with a letter, at
- * most 31 characters of `a-z 0-9 _ -`. This is the single definition of that rule.
+ * The platform namespace roots every NATS subject, stream and consumer name and every Redis key.
+ * Its rule is defined once, with the subject tree, in `@konstruct/schemas`; config validates
+ * `KONSTRUCT_NAMESPACE` with it and the Redis key builder checks it.
  */
+import { NAMESPACE_PATTERN } from '@konstruct/schemas';
 
-export const NAMESPACE_PATTERN = /^[a-z][a-z0-9_-]{0,30}$/;
+export { NAMESPACE_PATTERN };
 
 export function isValidNamespace(namespace: string): boolean {
   return NAMESPACE_PATTERN.test(namespace);

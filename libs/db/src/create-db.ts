@@ -17,6 +17,12 @@ export interface CreateDbOptions {
   readonly poolSize?: number;
   /** TLS settings (DATABASE_SSL); when omitted, the URL's `sslmode` or PGSSLMODE decide. */
   readonly ssl?: DbSslOptions;
+  /**
+   * Called when an idle pooled connection fails (server restart, admin termination). The pool
+   * drops that connection and opens a new one on the next query; without a listener node-postgres
+   * would crash the process, so one is always installed.
+   */
+  readonly onIdleError?: (error: Error) => void;
   /** Shown in `pg_stat_activity.application_name`, e.g. the service name. */
   readonly applicationName?: string;
 }
@@ -37,6 +43,7 @@ export function createDb<DB = Database>(options: CreateDbOptions): Kysely<DB> {
       : { connectionString: withoutTlsParams(options.url), ssl: toPgSsl(options.ssl) }),
     ...(options.applicationName === undefined ? {} : { application_name: options.applicationName }),
   });
+  pool.on('error', (error) => options.onIdleError?.(error));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

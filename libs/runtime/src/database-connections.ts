@@ -11,6 +11,7 @@ import {
   type DbSslOptions,
   type Kysely,
 } from '@konstruct/db';
+import type { Logger } from '@konstruct/observability';
 
 export function databaseSsl(config: PlatformConfig): DbSslOptions {
   return config.DATABASE_SSL_CA_FILE === undefined
@@ -31,6 +32,9 @@ export function openOwnerDatabase(
   });
 }
 
+const logIdleError = (logger: Logger | undefined) => (error: Error) =>
+  logger?.warn({ err: error }, 'an idle Postgres connection failed; the pool replaces it');
+
 /**
  * The application connection (DATABASE_APP_URL, or DATABASE_URL with the `konstruct_app` role).
  * Refuses to return a connection whose role could bypass Row Level Security.
@@ -38,10 +42,16 @@ export function openOwnerDatabase(
 export async function openAppDatabase(
   config: PlatformConfig,
   applicationName: string,
-  poolSize = 10,
+  options: { readonly poolSize?: number; readonly logger?: Logger } = {},
 ): Promise<Kysely<Database>> {
   const url = appDatabaseUrl(config.DATABASE_URL, { appUrl: config.DATABASE_APP_URL });
-  const db = createDb({ url, poolSize, applicationName, ssl: databaseSsl(config) });
+  const db = createDb({
+    url,
+    poolSize: options.poolSize ?? 10,
+    applicationName,
+    ssl: databaseSsl(config),
+    onIdleError: logIdleError(options.logger),
+  });
   try {
     await assertAppRoleIsSafe(db);
     return db;

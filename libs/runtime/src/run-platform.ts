@@ -96,7 +96,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     const needs = new Set([...(options.connections ?? []), ...services.flatMap((s) => s.needs)]);
     let db: Kysely<Database> | undefined;
     if (needs.has('postgres')) {
-      const opened = await openAppDatabase(config, processName);
+      const opened = await openAppDatabase(config, processName, { logger });
       db = opened;
       closers.push({ name: 'postgres', close: () => opened.destroy() });
     }

@@ -67,7 +67,7 @@ async function checkMigrations(
 async function checkAppRole(config: PlatformConfig): Promise<CheckResult> {
   try {
     const appDb = await withDeadline(
-      () => openAppDatabase(config, 'konstruct-doctor', 1),
+      () => openAppDatabase(config, 'konstruct-doctor', { poolSize: 1 }),
       3_000,
       'Postgres (app role)',
     );

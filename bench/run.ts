@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: runs every benchmark in one process, one after the other, and prints each
+ * summary. Every benchmark writes its own `bench/results/<name>.json`. Figures are reported as
+ * ratios to the raw NATS rates measured in the same run, since the machines are shared and noisy.
+ */
+import { runBusBenchmark } from './bus.bench.ts';
+
+const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> = [
+  { name: 'bus', run: runBusBenchmark },
+];
+
+const only = process.argv.slice(2);
+for (const benchmark of benchmarks) {
+  if (only.length > 0 && !only.includes(benchmark.name)) continue;
+  process.stdout.write(`==> ${benchmark.name}\n`);
+  await benchmark.run();
+}

@@ -1,0 +1,156 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import {
+  createTestBus,
+  createTestDatabase,
+  serviceUrls,
+  type TestBus,
+  type TestDatabase,
+} from '@konstruct/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { collect, runKonstruct, startKonstruct } from './run-konstruct.ts';
+
+/** A local TCP port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('konstruct (the real binary)', () => {
+  let database: TestDatabase;
+  let bus: TestBus;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+    bus = await createTestBus({ streams: false });
+    const urls = serviceUrls();
+    env = {
+      NATS_URL: urls.natsUrl,
+      REDIS_URL: urls.redisUrl,
+      DATABASE_URL: database.ownerUrl,
+      KONSTRUCT_NAMESPACE: bus.namespace,
+    };
+  });
+  afterAll(async () => {
+    await database.drop();
+    await bus.cleanup();
+  });
+
+  test('--help lists every command, and each command has its own help', async () => {
+    const help = await runKonstruct(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['doctor', 'migrate', 'start']) {
+      expect(help.stdout).toContain(command);
+      const own = await runKonstruct([command, '--help']);
+      expect(own.code).toBe(0);
+      expect(own.stdout).toContain(`Usage: konstruct ${command}`);
+    }
+  });
+
+  test('doctor names pending migrations and the fix, then passes after migrate', async () => {
+    const before = await runKonstruct(['doctor'], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toMatch(/FAIL\s+migrations\s+1 pending/);
+    expect(before.stdout).toContain('fix: run `konstruct migrate`');
+
+    const migrated = await runKonstruct(['migrate', '--json'], env);
+    expect(migrated.code).toBe(0);
+    expect(JSON.parse(migrated.stdout)).toMatchObject({
+      applied: [{ name: '0001_tenancy_foundation', direction: 'up' }],
+    });
+    const again = await runKonstruct(['migrate'], env);
+    expect(again.stdout).toContain('database is up to date');
+
+    const after = await runKonstruct(['doctor', '--json'], env);
+    expect(after.code).toBe(0);
+    const report = JSON.parse(after.stdout) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean }[];
+    };
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((check) => check.name)).toEqual([
+      'nats',
+      'jetstream',
+      'postgres',
+      'migrations',
+      'postgres app role',
+      'redis',
+    ]);
+  });
+
+  test('doctor reports an unreachable NATS and Redis with what to do, exit 1', async () => {
+    const port = await closedPort();
+    const run = await runKonstruct(['doctor', '--json'], {
+      ...env,
+      NATS_URL: `nats://127.0.0.1:${port}`,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+    });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      checks: { name: string; ok: boolean; fix?: string }[];
+    };
+    const failing = report.checks.filter((check) => !check.ok);
+    expect(failing.map((check) => check.name)).toEqual(['nats', 'redis']);
+    expect(failing[0]?.fix).toMatch(/start NATS with JetStream/);
+    expect(failing[1]?.fix).toMatch(/start Redis/);
+  });
+
+  test('invalid configuration stops at once with one message naming every problem', async () => {
+    const run = await runKonstruct(['doctor'], {
+      NATS_URL: 'http://nope',
+      KONSTRUCT_NAMESPACE: 'Bad.Name',
+      KONSTRUCT_STREAM_REPLICAS: 'seven',
+      LOG_LEVEL: 'loud',
+    });
+    expect(run.code).toBe(1);
+    for (const variable of [
+      'NATS_URL',
+      'KONSTRUCT_NAMESPACE',
+      'KONSTRUCT_STREAM_REPLICAS',
+      'LOG_LEVEL',
+    ]) {
+      expect(run.stderr).toContain(variable);
+    }
+    expect(run.stdout).toBe('');
+  });
+
+  test('start serves health, readiness and metrics, and stops cleanly on SIGTERM', async () => {
+    const child = startKonstruct(['start'], { ...env, OPS_PORT: '0', LOG_LEVEL: 'info' });
+    const result = collect(child);
+    const port = await new Promise<number>((resolve, reject) => {
+      let seen = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = /ops on :(\d+)/.exec(seen);
+        if (match?.[1] !== undefined) resolve(Number(match[1]));
+      });
+      child.once('close', () => reject(new Error(`start exited early: ${seen}`)));
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { nats: 'ok', postgres: 'ok', redis: 'ok' },
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('konstruct_events_published_total');
+    child.kill('SIGTERM');
+    const { code, stdout } = await result;
+    expect(code).toBe(0);
+    expect(stdout).toContain('"msg":"platform started"');
+    expect(stdout).toContain('"component":"nats","msg":"stopped"');
+  });
+
+  test('start refuses an unknown service by name', async () => {
+    const run = await runKonstruct(['start', 'teleporter'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown service teleporter');
+  });
+});
