@@ -7,6 +7,9 @@
  *   <ns>.events.<tenant>.<entity>.<entityId>.<noun>.<verb>   facts, stored on the events stream
  *   <ns>.live.<tenant>.<entity>.<entityId>.<noun>.<verb>     ephemeral (reply deltas), core NATS
  *   <ns>.deadletter.<consumer>.<tenant|unknown>              events a consumer gave up on
+ *
+ * Key-value bucket `<ns>-admin` (keys are subjects too): `aggregate.<tenant>.<entity>.<id>` (an
+ * aggregate's version and not-yet-confirmed events) and `claim.<kind>.<value>` (uniqueness).
  */
 import { z } from 'zod';
 import type { EntityRef, EventDefinition } from './define-event.ts';
@@ -49,6 +52,12 @@ export interface Subjects {
   allDeadLetters(): string;
   /** JetStream stream names (no dots allowed there). */
   readonly streams: { readonly events: string; readonly deadLetters: string };
+  /** JetStream key-value buckets: `admin` holds aggregate versions and uniqueness claims. */
+  readonly buckets: { readonly admin: string };
+  /** The key of an aggregate's version register in the admin bucket. */
+  aggregateKey(tenantId: string, entity: EntityRef): string;
+  /** The key of a platform-wide uniqueness claim (`tenant-slug`, `slack-team`). */
+  claimKey(kind: string, value: string): string;
   /** The durable consumer name of a service's consumer. */
   durable(consumer: string): string;
 }
@@ -77,5 +86,9 @@ export function subjectsFor(namespace: string): Subjects {
     allDeadLetters: () => `${ns}.deadletter.>`,
     streams: { events: `${ns}-events`, deadLetters: `${ns}-deadletter` },
     durable: (consumer) => `${ns}-${ConsumerName.parse(consumer)}`,
+    buckets: { admin: `${ns}-admin` },
+    aggregateKey: (tenantId, entity) =>
+      `aggregate.${tenantToken(tenantId)}.${entityTokens(entity)}`,
+    claimKey: (kind, value) => `claim.${ConsumerName.parse(kind)}.${subjectToken(value)}`,
   };
 }

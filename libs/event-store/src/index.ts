@@ -1,0 +1,22 @@
+export { openAdminBucket } from './admin-bucket.ts';
+export {
+  type AggregateStoreDeps,
+  appendToAggregate,
+  type LoadedAggregate,
+  loadAggregate,
+} from './aggregate-store.ts';
+export { EventStoreError, type EventStoreErrorCode } from './event-store-errors.ts';
+export {
+  type ReadStreamOptions,
+  readStream,
+  type StreamEntry,
+  type StreamStart,
+  streamLastSequence,
+} from './read-stream.ts';
+export {
+  ClaimHolder,
+  type ClaimResult,
+  claimUnique,
+  releaseClaim,
+  takeOverClaim,
+} from './uniqueness-claims.ts';

@@ -1,0 +1,87 @@
+/**
+ * Reads a filtered slice of the events stream in order, from the start, a sequence or a time,
+ * with an ordered (ephemeral) consumer — for aggregate histories, the audit view and projection
+ * rebuilds. Without `follow` it ends at the stream's end as it was when reading began; with it,
+ * it goes on live until the signal aborts. Entries that do not parse are yielded as failures with
+ * their reason, never dropped silently.
+ */
+import type { EventRegistry, ParseFailure } from '@konstruct/schemas';
+import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+
+export type StreamStart =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'sequence'; readonly sequence: number }
+  | { readonly kind: 'time'; readonly time: Date };
+
+export interface ReadStreamOptions<E> {
+  readonly nc: NatsConnection;
+  readonly stream: string;
+  readonly filter: string;
+  readonly registry: EventRegistry<E>;
+  readonly start?: StreamStart;
+  readonly follow?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export type StreamEntry<E> =
+  | { readonly ok: true; readonly sequence: number; readonly subject: string; readonly event: E }
+  | {
+      readonly ok: false;
+      readonly sequence: number;
+      readonly subject: string;
+      readonly failure: ParseFailure;
+    };
+
+function deliverOptions(start: StreamStart) {
+  switch (start.kind) {
+    case 'all':
+      return { deliver_policy: DeliverPolicy.All };
+    case 'sequence':
+      return {
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: Math.max(1, start.sequence),
+      };
+    case 'time':
+      return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start.time.toISOString() };
+    default: {
+      const never: never = start;
+      return never;
+    }
+  }
+}
+
+export async function* readStream<E>(
+  options: ReadStreamOptions<E>,
+): AsyncGenerator<StreamEntry<E>> {
+  const { registry, signal } = options;
+  const consumer = await jetstream(options.nc).consumers.get(options.stream, {
+    filter_subjects: options.filter,
+    ...deliverOptions(options.start ?? { kind: 'all' }),
+  });
+  const pendingAtStart = (await consumer.info(true)).num_pending;
+  if (pendingAtStart === 0 && !options.follow) return;
+  const messages = await consumer.consume({ max_messages: 512 });
+  const stop = () => void messages.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    if (signal?.aborted) return;
+    for await (const message of messages) {
+      const parsed = registry.parseJson(message.data);
+      const sequence = message.info.streamSequence;
+      yield parsed.ok
+        ? { ok: true, sequence, subject: message.subject, event: parsed.event }
+        : { ok: false, sequence, subject: message.subject, failure: parsed };
+      if (!options.follow && message.info.pending === 0) break;
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    messages.stop();
+  }
+}
+
+/** The sequence of the last message in the stream (0 when empty): "the end, now". */
+export async function streamLastSequence(nc: NatsConnection, stream: string): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  return (await jsm.streams.info(stream)).state.last_seq;
+}
