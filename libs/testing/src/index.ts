@@ -1,3 +1,11 @@
+export {
+  type DeciderGiven,
+  type DeciderSpec,
+  type DeciderSpecOptions,
+  type DeciderWhen,
+  type DecisionLike,
+  deciderSpec,
+} from './decider-spec.ts';
 export { createTestBus, TEST_STREAM_LIMITS, type TestBus, type TestBusOptions } from './nats.ts';
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './postgres.ts';
 export { createTestRedis, type TestRedis } from './redis.ts';
