@@ -44,6 +44,8 @@ export interface Subjects {
   tenantEvents(tenantId: string): string;
   /** One entity's history, e.g. a conversation. */
   entityEvents(tenantId: string, entity: EntityRef): string;
+  /** Every entity of one kind in a tenant, e.g. all its agents' events. */
+  entityKindEvents(tenantId: string, entity: EntityRef['entity']): string;
   /** Events of one type, for one tenant or all (`tenantId` omitted). */
   eventsOfType(type: string, tenantId?: string): string;
   /** Live (non-stored) events of one entity, e.g. reply deltas of a conversation. */
@@ -77,6 +79,7 @@ export function subjectsFor(namespace: string): Subjects {
     tenantEvents: (tenantId) => `${ns}.events.${tenantToken(tenantId)}.>`,
     entityEvents: (tenantId, entity) =>
       `${ns}.events.${tenantToken(tenantId)}.${entityTokens(entity)}.>`,
+    entityKindEvents: (tenantId, entity) => `${ns}.events.${tenantToken(tenantId)}.${entity}.>`,
     eventsOfType: (type, tenantId) =>
       `${ns}.events.${tenantId === undefined ? '*' : tenantToken(tenantId)}.*.*.${type}`,
     liveEntity: (tenantId, entity) =>

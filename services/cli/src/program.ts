@@ -5,6 +5,7 @@
 import { loadConfig, type PlatformConfig, platformEnvSchema } from '@konstruct/config';
 import { Command } from 'commander';
 import { CliError, type Output } from './cli-output.ts';
+import { type AuditOptions, runAudit } from './commands/audit.ts';
 import { runDoctor } from './commands/doctor.ts';
 import { runMigrate } from './commands/migrate.ts';
 import { runStart } from './commands/start.ts';
@@ -60,5 +61,26 @@ export function buildProgram(deps: ProgramDeps): Command {
       await runStart(platformConfig(), names, deps.output);
     });
 
+  program
+    .command('audit')
+    .description(
+      "Print events from the stream itself: one tenant's, or every tenant's for platform admins; ends at the stream's end unless --follow.",
+    )
+    .option('--tenant <id>', 'the tenant whose events to print')
+    .option('--all-tenants', 'every tenant (platform admins)')
+    .option('--since <time>', 'from an ISO time, or a duration ago (15m, 2h, 7d)')
+    .option('--from-seq <n>', 'from this stream sequence')
+    .option('--type <type>', 'only this event type (repeat or comma-separate)', collect, [])
+    .option('--conversation <id>', 'only this conversation (with --tenant)')
+    .option('--follow', 'keep printing new events until interrupted')
+    .option('--json', 'one JSON event per line (with its stream sequence)')
+    .action(async (options: AuditOptions) => {
+      await runAudit(platformConfig(), options, deps.output);
+    });
+
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

@@ -1,0 +1,90 @@
+/**
+ * Membership commands (PRTA-03 roles): invite, change role, remove. A person's user id is
+ * derived from their e-mail address, so the same person is the same member in every command; a
+ * tenant always keeps at least one admin (counted from the stream at decision time).
+ */
+import {
+  ChangeMemberRoleInput,
+  decideChangeMemberRole,
+  decideInviteMember,
+  decideRemoveMember,
+  evolveMember,
+  InviteMemberInput,
+  initialMemberState,
+  memberRole,
+  RemoveMemberInput,
+} from '@konstruct/admin';
+import { stableId } from '@konstruct/schemas';
+import {
+  type AdminStoreDeps,
+  type CommandResult,
+  commit,
+  decided,
+  fold,
+  load,
+  parseOrThrow,
+} from './admin-store.ts';
+import { loadTenant } from './tenant-commands.ts';
+import { foldEntitiesOfKind } from './tenant-entities.ts';
+
+/** The platform-wide id of the person with this e-mail address. */
+export function userIdForEmail(email: string): string {
+  return stableId(['user', email.trim().toLowerCase()]);
+}
+
+const memberEntity = (userId: string) => ({ entity: 'member' as const, id: userId });
+
+async function loadMember(deps: AdminStoreDeps, tenantId: string, userId: string) {
+  const loaded = await load(deps, tenantId, memberEntity(userId));
+  return { loaded, state: fold(loaded, initialMemberState(), evolveMember) };
+}
+
+async function adminCount(deps: AdminStoreDeps, tenantId: string): Promise<number> {
+  const members = await foldEntitiesOfKind(
+    deps,
+    tenantId,
+    'member',
+    initialMemberState,
+    evolveMember,
+  );
+  return [...members.values()].filter((state) => memberRole(state) === 'admin').length;
+}
+
+export async function inviteMember(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
+  const given = (typeof input === 'object' && input !== null ? input : {}) as Record<
+    string,
+    unknown
+  >;
+  const email = typeof given.email === 'string' ? given.email : '';
+  const command = parseOrThrow(InviteMemberInput, { userId: userIdForEmail(email), ...given });
+  const [{ state: tenant }, { loaded, state: member }] = await Promise.all([
+    loadTenant(deps, command.tenantId),
+    loadMember(deps, command.tenantId, command.userId),
+  ]);
+  return commit(deps, loaded, decided(decideInviteMember({ tenant, member }, command)));
+}
+
+export async function changeMemberRole(
+  deps: AdminStoreDeps,
+  input: unknown,
+): Promise<CommandResult> {
+  const command = parseOrThrow(ChangeMemberRoleInput, input);
+  const [{ loaded, state: member }, admins] = await Promise.all([
+    loadMember(deps, command.tenantId, command.userId),
+    adminCount(deps, command.tenantId),
+  ]);
+  return commit(
+    deps,
+    loaded,
+    decided(decideChangeMemberRole({ member, adminCount: admins }, command)),
+  );
+}
+
+export async function removeMember(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
+  const command = parseOrThrow(RemoveMemberInput, input);
+  const [{ loaded, state: member }, admins] = await Promise.all([
+    loadMember(deps, command.tenantId, command.userId),
+    adminCount(deps, command.tenantId),
+  ]);
+  return commit(deps, loaded, decided(decideRemoveMember({ member, adminCount: admins }, command)));
+}

@@ -1,0 +1,29 @@
+/**
+ * Claiming a platform-wide unique value for an aggregate, with recovery: a claim whose holder
+ * never came to exist (its writer crashed between claiming and appending) or no longer holds the
+ * value (decided by `stillHolds`) is taken over; anything else is a clear conflict error.
+ */
+import { type ClaimHolder, claimUnique, takeOverClaim } from '@konstruct/event-store';
+import { AdminCommandError } from './admin-command-error.ts';
+import type { AdminStoreDeps } from './admin-store.ts';
+
+export interface ClaimRequest {
+  readonly kind: 'tenant-slug' | 'slack-team';
+  readonly value: string;
+  readonly holder: ClaimHolder;
+  /** Does the current holder still hold the value (its aggregate exists and uses it)? */
+  readonly stillHolds: (holder: ClaimHolder) => Promise<boolean>;
+  readonly conflict: { readonly code: string; readonly message: string };
+}
+
+export async function claimOrFail(deps: AdminStoreDeps, request: ClaimRequest): Promise<void> {
+  const { kind, value, holder } = request;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const claimed = await claimUnique(deps.bucket, deps.subjects, kind, value, holder);
+    if (claimed.ok) return;
+    if (await request.stillHolds(claimed.heldBy)) throw new AdminCommandError(request.conflict);
+    if (await takeOverClaim(deps.bucket, deps.subjects, kind, value, holder, claimed.revision))
+      return;
+  }
+  throw new AdminCommandError(request.conflict);
+}
