@@ -50,3 +50,11 @@ export function stableId(parts: readonly string[]): string {
   const name = parts.map((part) => `${part.length}:${part}`).join('|');
   return uuidv5(name, KONSTRUCT_ID_NAMESPACE);
 }
+
+/**
+ * The platform-wide id of the person with this e-mail address: one person is one user id in
+ * every tenant membership (`member.*` events) and in the portal's `users` table.
+ */
+export function userIdForEmail(email: string): string {
+  return stableId(['user', email.trim().toLowerCase()]);
+}

@@ -67,7 +67,7 @@ export {
   TenantUpdated,
 } from './events/tenant.ts';
 export { UsageRecorded } from './events/usage.ts';
-export { deriveEventId, newEventId, stableId, Uuid } from './ids.ts';
+export { deriveEventId, newEventId, stableId, Uuid, userIdForEmail } from './ids.ts';
 export { isSafeSubjectToken, subjectToken } from './subject-token.ts';
 export {
   ConsumerName,

@@ -8,5 +8,5 @@ export {
   removeConnection,
   slackBotTokenContext,
 } from './connection-commands.ts';
-export { changeMemberRole, inviteMember, removeMember, userIdForEmail } from './member-commands.ts';
+export { changeMemberRole, inviteMember, removeMember } from './member-commands.ts';
 export { createTenant, deleteTenant, loadTenant, updateTenant } from './tenant-commands.ts';

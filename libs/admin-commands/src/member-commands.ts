@@ -14,7 +14,7 @@ import {
   memberRole,
   RemoveMemberInput,
 } from '@konstruct/admin';
-import { stableId } from '@konstruct/schemas';
+import { userIdForEmail } from '@konstruct/schemas';
 import {
   type AdminStoreDeps,
   type CommandResult,
@@ -26,11 +26,6 @@ import {
 } from './admin-store.ts';
 import { loadTenant } from './tenant-commands.ts';
 import { foldEntitiesOfKind } from './tenant-entities.ts';
-
-/** The platform-wide id of the person with this e-mail address. */
-export function userIdForEmail(email: string): string {
-  return stableId(['user', email.trim().toLowerCase()]);
-}
 
 const memberEntity = (userId: string) => ({ entity: 'member' as const, id: userId });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createPublisher, silentLogger } from '@konstruct/bus';
 import { openAdminBucket } from '@konstruct/event-store';
-import { newEventId } from '@konstruct/schemas';
+import { newEventId, userIdForEmail } from '@konstruct/schemas';
 import { createKeyring, decryptSecret } from '@konstruct/secrets';
 import { createTestBus, type TestBus } from '@konstruct/testing';
 import type { KV } from '@nats-io/kv';
@@ -21,7 +21,6 @@ import {
   removeMember,
   slackBotTokenContext,
   updateTenant,
-  userIdForEmail,
 } from '../src/index.ts';
 
 describe('admin commands against NATS', () => {

@@ -25,7 +25,7 @@ export const PLATFORM_ENV_DEFAULTS = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   LOG_LEVEL: 'info',
   KONSTRUCT_NAMESPACE: 'konstruct',
-  KONSTRUCT_STREAM_MAX_AGE: '90d',
+  KONSTRUCT_STREAM_MAX_AGE: '0',
   KONSTRUCT_STREAM_MAX_BYTES: '-1',
   KONSTRUCT_STREAM_REPLICAS: '1',
   KONSTRUCT_DUPLICATE_WINDOW: '2m',
@@ -97,7 +97,9 @@ export const platformEnv = {
   KONSTRUCT_SECRET_KEY: secretKeyVar().optional().describe(SECRET_KEY_FIX),
   KONSTRUCT_STREAM_MAX_AGE: durationVar()
     .prefault(D.KONSTRUCT_STREAM_MAX_AGE)
-    .describe('set KONSTRUCT_STREAM_MAX_AGE to how long events are kept, e.g. 90d (0 = forever)'),
+    .describe(
+      'set KONSTRUCT_STREAM_MAX_AGE to how long events are kept, e.g. 400d (0 = forever, the default)',
+    ),
   KONSTRUCT_STREAM_MAX_BYTES: byteSizeOrUnlimitedVar()
     .prefault(D.KONSTRUCT_STREAM_MAX_BYTES)
     .describe('set KONSTRUCT_STREAM_MAX_BYTES to a size such as 10GB, or -1 for unlimited'),

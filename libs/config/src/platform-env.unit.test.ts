@@ -27,7 +27,7 @@ describe('platformEnv', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       LOG_LEVEL: 'info',
       KONSTRUCT_NAMESPACE: 'konstruct',
-      KONSTRUCT_STREAM_MAX_AGE: 90 * 86_400_000,
+      KONSTRUCT_STREAM_MAX_AGE: 0,
       KONSTRUCT_STREAM_MAX_BYTES: -1,
       KONSTRUCT_STREAM_REPLICAS: 1,
       KONSTRUCT_DUPLICATE_WINDOW: 120_000,
