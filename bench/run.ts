@@ -3,10 +3,12 @@
  * summary. Every benchmark writes its own `bench/results/<name>.json`. Figures are reported as
  * ratios to the raw NATS rates measured in the same run, since the machines are shared and noisy.
  */
+import { runAdminBenchmark } from './admin.bench.ts';
 import { runBusBenchmark } from './bus.bench.ts';
 
 const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> = [
   { name: 'bus', run: runBusBenchmark },
+  { name: 'admin', run: runAdminBenchmark },
 ];
 
 const only = process.argv.slice(2);

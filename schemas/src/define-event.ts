@@ -9,7 +9,7 @@ import { deriveEventId, newEventId } from './ids.ts';
 
 /** What an event is about; `<entity>.<id>` is its place under the tenant in the subject tree. */
 export interface EntityRef {
-  readonly entity: 'tenant' | 'conversation' | 'agent' | 'connection' | 'member';
+  readonly entity: 'tenant' | 'conversation' | 'agent' | 'connection' | 'member' | 'usage';
   readonly id: string;
 }
 

@@ -12,11 +12,19 @@ export {
 export { assertAppRoleIsSafe, UnsafeDatabaseRoleError } from './app-role-safety.ts';
 export { type CreateDbOptions, createDb } from './create-db.ts';
 export type {
+  AgentsTable,
+  ChannelConnectionsTable,
+  ConversationsTable,
   Database,
   JsonValue,
+  MembersTable,
+  MessagesTable,
+  PlatformAccessLogTable,
   ProjectionCheckpointsTable,
   TenantSettingsTable,
   TenantsTable,
+  UsageDailyTable,
+  UsersTable,
 } from './database.ts';
 export {
   type AppliedMigration,

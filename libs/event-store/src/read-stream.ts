@@ -1,12 +1,14 @@
 /**
  * Reads a filtered slice of the events stream in order, from the start, a sequence or a time,
  * with an ordered (ephemeral) consumer — for aggregate histories, the audit view and projection
- * rebuilds. Without `follow` it ends at the stream's end as it was when reading began; with it,
- * it goes on live until the signal aborts. Entries that do not parse are yielded as failures with
+ * rebuilds. Without `follow` it ends at the stream's end (every message stored before reading
+ * began is read; the per-message `pending` count of nats-server 2.9 can lag, so a zero there is
+ * confirmed with a fresh consumer info before stopping); with it, it goes on live until the
+ * signal aborts. Entries that do not parse are yielded as failures with
  * their reason, never dropped silently.
  */
 import type { EventRegistry, ParseFailure } from '@konstruct/schemas';
-import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { type Consumer, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 export type StreamStart =
@@ -61,6 +63,7 @@ export async function* readStream<E>(
   });
   const pendingAtStart = (await consumer.info(true)).num_pending;
   if (pendingAtStart === 0 && !options.follow) return;
+  const lastAtStart = options.follow ? 0 : await streamLastSequence(options.nc, options.stream);
   const messages = await consumer.consume({ max_messages: 512 });
   const stop = () => void messages.stop();
   signal?.addEventListener('abort', stop, { once: true });
@@ -72,12 +75,28 @@ export async function* readStream<E>(
       yield parsed.ok
         ? { ok: true, sequence, subject: message.subject, event: parsed.event }
         : { ok: false, sequence, subject: message.subject, failure: parsed };
-      if (!options.follow && message.info.pending === 0) break;
+      if (
+        !options.follow &&
+        (await reachedEnd(consumer, sequence, message.info.pending, lastAtStart))
+      ) {
+        break;
+      }
     }
   } finally {
     signal?.removeEventListener('abort', stop);
     messages.stop();
   }
+}
+
+async function reachedEnd(
+  consumer: Consumer,
+  sequence: number,
+  pending: number,
+  lastAtStart: number,
+): Promise<boolean> {
+  if (sequence >= lastAtStart) return true;
+  if (pending > 0) return false;
+  return (await consumer.info(false)).num_pending === 0;
 }
 
 /** The sequence of the last message in the stream (0 when empty): "the end, now". */

@@ -57,7 +57,7 @@ export async function createTestBus(options: TestBusOptions = {}): Promise<TestB
       if (nc.isClosed()) return;
       const ours: string[] = [];
       for await (const name of jsm.streams.names()) {
-        if (name.startsWith(namespace)) ours.push(name);
+        if (name.startsWith(`${namespace}-`)) ours.push(name);
       }
       await Promise.all(ours.map((name) => jsm.streams.delete(name)));
       await nc.close();

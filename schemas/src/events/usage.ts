@@ -28,5 +28,6 @@ export const UsageRecorded = defineEvent({
       keySource: z.enum(['platform', 'tenant']),
     })
     .strict(),
-  entityOf: (data) => ({ entity: 'agent', id: data.agentId }),
+  // its own entity kind (per agent), so usage never counts as a change to the agent aggregate
+  entityOf: (data) => ({ entity: 'usage', id: data.agentId }),
 });

@@ -5,10 +5,16 @@
 import { loadConfig, type PlatformConfig, platformEnvSchema } from '@konstruct/config';
 import { Command } from 'commander';
 import { CliError, type Output } from './cli-output.ts';
+import { registerAgentCommands } from './commands/agent.ts';
 import { type AuditOptions, runAudit } from './commands/audit.ts';
+import { registerConnectionCommands } from './commands/connection.ts';
 import { runDoctor } from './commands/doctor.ts';
+import { registerMemberCommands } from './commands/member.ts';
 import { runMigrate } from './commands/migrate.ts';
+import { registerProjectionCommands } from './commands/projections.ts';
 import { runStart } from './commands/start.ts';
+import { registerTenantCommands } from './commands/tenant.ts';
+import { registerUserCommands } from './commands/user.ts';
 import { serviceCatalog } from './service-catalog.ts';
 
 export interface ProgramDeps {
@@ -77,6 +83,14 @@ export function buildProgram(deps: ProgramDeps): Command {
     .action(async (options: AuditOptions) => {
       await runAudit(platformConfig(), options, deps.output);
     });
+
+  const cli = { config: platformConfig, env: deps.env, output: deps.output };
+  registerTenantCommands(program, cli);
+  registerAgentCommands(program, cli);
+  registerConnectionCommands(program, cli);
+  registerMemberCommands(program, cli);
+  registerUserCommands(program, cli);
+  registerProjectionCommands(program, cli);
 
   return program;
 }

@@ -56,14 +56,16 @@ describe('konstruct (the real binary)', () => {
   test('doctor names pending migrations and the fix, then passes after migrate', async () => {
     const before = await runKonstruct(['doctor'], env);
     expect(before.code).toBe(1);
-    expect(before.stdout).toMatch(/FAIL\s+migrations\s+1 pending/);
+    expect(before.stdout).toMatch(/FAIL\s+migrations\s+\d+ pending: 0001_tenancy_foundation/);
     expect(before.stdout).toContain('fix: run `konstruct migrate`');
 
     const migrated = await runKonstruct(['migrate', '--json'], env);
     expect(migrated.code).toBe(0);
-    expect(JSON.parse(migrated.stdout)).toMatchObject({
-      applied: [{ name: '0001_tenancy_foundation', direction: 'up' }],
-    });
+    const applied = (
+      JSON.parse(migrated.stdout) as { applied: { name: string; direction: string }[] }
+    ).applied;
+    expect(applied[0]).toEqual({ name: '0001_tenancy_foundation', direction: 'up' });
+    expect(applied.every((step) => step.direction === 'up')).toBe(true);
     const again = await runKonstruct(['migrate'], env);
     expect(again.stdout).toContain('database is up to date');
 
@@ -146,6 +148,36 @@ describe('konstruct (the real binary)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('"msg":"platform started"');
     expect(stdout).toContain('"component":"nats","msg":"stopped"');
+  });
+
+  test('user create-admin reads the password from stdin, never from an argument', async () => {
+    await runKonstruct(['migrate'], env);
+    const created = await runKonstruct(
+      ['user', 'create-admin', '--email', 'Root@Example.com', '--json'],
+      env,
+      'a long enough password\n',
+    );
+    expect(created.code).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      email: 'root@example.com',
+      platformAdmin: true,
+      created: true,
+    });
+    const again = await runKonstruct(
+      ['user', 'create-admin', '--email', 'root@example.com'],
+      env,
+      'another long password',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('UserExists');
+    const weak = await runKonstruct(
+      ['user', 'create-admin', '--email', 'weak@example.com'],
+      env,
+      'short',
+    );
+    expect(weak.stderr).toContain('at least 12 characters');
+    const help = await runKonstruct(['user', 'create-admin', '--help']);
+    expect(help.stdout).not.toMatch(/--password/);
   });
 
   test('start refuses an unknown service by name', async () => {

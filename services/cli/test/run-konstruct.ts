@@ -13,19 +13,26 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function startKonstruct(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
+export function startKonstruct(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+): ChildProcess {
+  const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin?.end(input);
+  return child;
 }
 
+/** Runs the binary to completion; `input` is written to its standard input. */
 export function runKonstruct(
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  input?: string,
 ): Promise<CliRun> {
-  const child = startKonstruct(args, env);
-  return collect(child);
+  return collect(startKonstruct(args, env, input));
 }
 
 export function collect(child: ChildProcess): Promise<CliRun> {

@@ -1,0 +1,22 @@
+export {
+  findTenant,
+  getAgent,
+  getConnection,
+  getMember,
+  listAgents,
+  listConnections,
+  listMembers,
+  listTenants,
+  tenantOf,
+} from './admin-queries.ts';
+export { PLATFORM_READ_SETTING, type PlatformReader, withPlatformRead } from './platform-read.ts';
+export {
+  type AgentResource,
+  agentResource,
+  type ConnectionResource,
+  connectionResource,
+  type MemberResource,
+  memberResource,
+  type TenantResource,
+  tenantResource,
+} from './resources.ts';
