@@ -4,10 +4,15 @@
  * ratios to the raw NATS rates measured in the same run, since the machines are shared and noisy.
  */
 import { runAdminBenchmark } from './admin.bench.ts';
-import { runBusBenchmark } from './bus.bench.ts';
+import { formatBusBenchResult, runBusBenchmark } from './bus.bench.ts';
+import { runProjectorBenchmark } from './projector.bench.ts';
 
 const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> = [
-  { name: 'bus', run: runBusBenchmark },
+  {
+    name: 'bus',
+    run: async () => process.stdout.write(`${formatBusBenchResult(await runBusBenchmark())}\n`),
+  },
+  { name: 'projector', run: runProjectorBenchmark },
   { name: 'admin', run: runAdminBenchmark },
 ];
 

@@ -1,3 +1,4 @@
+export { busMetricsFrom } from './bus-metrics.ts';
 export { databaseSsl, openAppDatabase, openOwnerDatabase } from './database-connections.ts';
 export { natsConnectOptions } from './nats-connection.ts';
 export { readinessProbes } from './readiness-probes.ts';

@@ -25,6 +25,7 @@ import type { RedisClient } from '@konstruct/redis';
 import { subjectsFor } from '@konstruct/schemas';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { busMetricsFrom } from './bus-metrics.ts';
 import { openAppDatabase } from './database-connections.ts';
 import { natsConnectOptions } from './nats-connection.ts';
 import { readinessProbes } from './readiness-probes.ts';
@@ -116,6 +117,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
     const shared = {
       config,
       metrics,
+      busMetrics: busMetricsFrom(metrics),
       subjects: subjectsFor(config.KONSTRUCT_NAMESPACE),
       streamLimits: streamLimitsOf(config),
       nats,

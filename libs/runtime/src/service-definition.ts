@@ -5,7 +5,7 @@
  * process (`konstruct start`) or run one per process.
  */
 
-import type { StreamLimits } from '@konstruct/bus';
+import type { BusMetrics, StreamLimits } from '@konstruct/bus';
 import type { PlatformConfig } from '@konstruct/config';
 import type { Database, Kysely } from '@konstruct/db';
 import type { Logger, Metrics } from '@konstruct/observability';
@@ -20,6 +20,8 @@ export interface ServiceContext {
   /** A child logger carrying the service name. */
   readonly logger: Logger;
   readonly metrics: Metrics;
+  /** The same instruments as the bus's metrics port: pass to createPublisher / runConsumer. */
+  readonly busMetrics: BusMetrics;
   readonly subjects: Subjects;
   readonly streamLimits: StreamLimits;
   readonly nats: NatsConnection;
