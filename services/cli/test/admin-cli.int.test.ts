@@ -301,4 +301,31 @@ describe('the admin CLI (real binary, real projector)', () => {
     );
     expect(all.stdout).toContain(b.id);
   });
+
+  test('audit --follow prints new events of its tenant as they happen, and only those', async () => {
+    const a = await json(['tenant', 'create', '--name', 'Follow A']);
+    const b = await json(['tenant', 'create', '--name', 'Follow B']);
+    const follower = startKonstruct(['audit', '--tenant', a.id, '--follow', '--json'], env);
+    const lines: { tenantId: string; type: string }[] = [];
+    const sawAgent = new Promise<void>((resolve) => {
+      let buffer = '';
+      follower.stdout?.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const complete = buffer.split('\n');
+        buffer = complete.pop() ?? '';
+        for (const line of complete) {
+          lines.push(JSON.parse(line) as { tenantId: string; type: string });
+          if (lines.some((event) => event.type === 'agent.configured')) resolve();
+        }
+      });
+    });
+    await json(['agent', 'create', '--tenant', b.id, '--name', 'Noah', '--role', 'Other tenant']);
+    await json(['agent', 'create', '--tenant', a.id, '--name', 'Ines', '--role', 'Support']);
+    await sawAgent;
+    const exited = collect(follower);
+    follower.kill('SIGINT');
+    expect((await exited).code).toBe(0);
+    expect(lines.map((event) => event.type)).toEqual(['tenant.created', 'agent.configured']);
+    expect(lines.every((event) => event.tenantId === a.id)).toBe(true);
+  });
 });
