@@ -116,6 +116,13 @@ export async function addSlackConnection(
       ? Promise.resolve<AgentState | null>(null)
       : loadAgent(deps, command.tenantId, command.agentId).then((loadedAgent) => loadedAgent.state),
   ]);
+  // Decide once without the claim: if the command fails for another reason (the connection
+  // exists, the tenant is gone), no claim is taken — and none held by this connection released.
+  const before = decideAddSlackConnection(
+    { tenant, connection, agent, teamClaimedBy: null },
+    command,
+  );
+  decided(before);
   const teamClaimedBy = await claimTeam(deps, command.teamId, holder);
   try {
     const planned = decided(

@@ -142,6 +142,31 @@ describe('admin commands against NATS', () => {
     expect(moved.id).not.toBe(added.id);
   });
 
+  test('re-adding an existing connection fails without releasing its workspace claim', async () => {
+    const teamId = `T${randomBytes(5).toString('hex').toUpperCase()}`;
+    const token = `xoxb-${randomBytes(12).toString('hex')}`;
+    const a = await createTenant(deps, { name: unique('Keeper') });
+    const b = await createTenant(deps, { name: unique('Grabber') });
+    const added = await addSlackConnection(deps, {
+      tenantId: a.id,
+      teamId,
+      botUserId: 'U0BOT',
+      botToken: token,
+    });
+    await expect(
+      addSlackConnection(deps, {
+        tenantId: a.id,
+        connectionId: added.id,
+        teamId,
+        botUserId: 'U0BOT',
+        botToken: token,
+      }),
+    ).rejects.toMatchObject({ code: 'ConnectionAlreadyExists' });
+    await expect(
+      addSlackConnection(deps, { tenantId: b.id, teamId, botUserId: 'U0BOT', botToken: token }),
+    ).rejects.toMatchObject({ code: 'SlackTeamAlreadyConnected' });
+  });
+
   test('a plain bot token that is not a Slack token is refused', async () => {
     const a = await createTenant(deps, { name: unique('Tokens') });
     await expect(
