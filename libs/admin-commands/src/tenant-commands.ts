@@ -51,6 +51,13 @@ function claimSlug(deps: AdminStoreDeps, tenantId: string, slug: string) {
   });
 }
 
+/** After a failed write: give the slug back unless the tenant (written concurrently) uses it. */
+async function releaseSlugUnlessUsed(deps: AdminStoreDeps, tenantId: string, slug: string) {
+  const { state } = await loadTenant(deps, tenantId);
+  if (state.status === 'active' && state.profile.slug === slug) return;
+  await releaseSlug(deps, tenantId, slug);
+}
+
 function releaseSlug(deps: AdminStoreDeps, tenantId: string, slug: string) {
   const holder = { tenantId, entity: 'tenant', id: tenantId };
   return releaseClaim(deps.bucket, deps.subjects, 'tenant-slug', slug, holder);
@@ -69,7 +76,7 @@ export async function createTenant(deps: AdminStoreDeps, input: unknown): Promis
   try {
     return await commit(deps, loaded, planned);
   } catch (error) {
-    await releaseSlug(deps, command.tenantId, slug);
+    await releaseSlugUnlessUsed(deps, command.tenantId, slug);
     throw error;
   }
 }
@@ -87,7 +94,7 @@ export async function updateTenant(deps: AdminStoreDeps, input: unknown): Promis
       await releaseSlug(deps, command.tenantId, oldSlug);
     return result;
   } catch (error) {
-    if (newSlug !== undefined) await releaseSlug(deps, command.tenantId, newSlug);
+    if (newSlug !== undefined) await releaseSlugUnlessUsed(deps, command.tenantId, newSlug);
     throw error;
   }
 }
