@@ -18,7 +18,8 @@ export type ParseFailureCode =
   | 'InvalidEnvelope'
   | 'UnknownEventType'
   | 'InvalidEventData'
-  | 'NotJson';
+  | 'NotJson'
+  | 'SubjectMismatch';
 
 export interface ParseFailure {
   readonly ok: false;

@@ -22,6 +22,7 @@ export {
   type RawEnvelope,
   TenantId,
 } from './envelope.ts';
+export { parseEventAt } from './event-at-subject.ts';
 export {
   createEventRegistry,
   describeZodError,

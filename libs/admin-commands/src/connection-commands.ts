@@ -30,6 +30,7 @@ import {
 } from './admin-store.ts';
 import { loadAgent } from './agent-commands.ts';
 import { loadTenant } from './tenant-commands.ts';
+import { claimIsStale } from './unique-claim.ts';
 
 /** The GCM context a Slack bot token is bound to; decrypt with the same. */
 export function slackBotTokenContext(tenantId: string, connectionId: string): string {
@@ -59,7 +60,8 @@ async function claimTeam(
     const claimed = await claimUnique(deps.bucket, deps.subjects, 'slack-team', teamId, holder);
     if (claimed.ok) return null;
     const { state } = await loadConnection(deps, claimed.heldBy.tenantId, claimed.heldBy.id);
-    if (state.status === 'connected' && state.details.connection.teamId === teamId) {
+    const holds = state.status === 'connected' && state.details.connection.teamId === teamId;
+    if (!claimIsStale(claimed.claimedAt, holds)) {
       return { tenantId: claimed.heldBy.tenantId, connectionId: claimed.heldBy.id };
     }
     const taken = await takeOverClaim(

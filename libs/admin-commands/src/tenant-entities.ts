@@ -23,6 +23,7 @@ export async function foldEntitiesOfKind<S, E>(
     stream: deps.subjects.streams.events,
     filter: deps.subjects.entityKindEvents(tenantId, kind),
     registry: eventRegistry,
+    subjects: deps.subjects,
   })) {
     if (!entry.ok) continue;
     const token = entry.subject.split('.')[ENTITY_TOKEN] ?? '';

@@ -70,6 +70,17 @@ describe('admin commands against NATS', () => {
     expect(second.id).not.toBe(first.id);
   });
 
+  test('of concurrent creations with one slug, exactly one succeeds', async () => {
+    const slug = `race-${newEventId().slice(-6)}`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => createTenant(deps, { name: `Racer ${i}`, slug })),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'SlugTaken' });
+    }
+  });
+
   test('a stale expected version is refused and nothing is written', async () => {
     const created = await createTenant(deps, { name: unique('Initech') });
     await updateTenant(deps, { tenantId: created.id, rateLimitPerMinute: 60, expectedVersion: 1 });

@@ -123,6 +123,7 @@ export async function runConsumer<E extends BusEvent = KonstructEvent>(
     consumer,
     stream,
     registry: options.registry ?? defaultRegistry<E>(),
+    subjects,
     handle: options.handle,
     retry,
     logger,

@@ -19,6 +19,7 @@ export const DeadLetterRecord = z.object({
     'InvalidEnvelope',
     'UnknownEventType',
     'InvalidEventData',
+    'SubjectMismatch',
     'GaveUp',
     'MaxDeliveriesExhausted',
   ]),

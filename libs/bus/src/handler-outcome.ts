@@ -31,6 +31,7 @@ export type DeadLetterCode =
   | 'InvalidEnvelope'
   | 'UnknownEventType'
   | 'InvalidEventData'
+  | 'SubjectMismatch'
   | 'GaveUp'
   | 'MaxDeliveriesExhausted';
 

@@ -4,6 +4,7 @@
  * the message as its outcome says. Never rejects: every path ends in ack, nak or term. A handler
  * that answers synchronously is settled synchronously (no promise per message on the hot path).
  */
+import { parseEventAt, type Subjects } from '@konstruct/schemas';
 import type { Logger } from 'pino';
 import type { BusEvent, EventRegistry } from './bus-event.ts';
 import type { DeadLetterRecord } from './dead-letter.ts';
@@ -22,6 +23,8 @@ export interface ProcessorDeps<E extends BusEvent> {
   readonly consumer: string;
   readonly stream: string;
   readonly registry: EventRegistry<E>;
+  /** Events must arrive on the subject the contract gives them (`parseEventAt`). */
+  readonly subjects: Subjects;
   readonly handle: Handler<E>;
   readonly retry: RetryPolicy;
   readonly logger: Logger;
@@ -115,7 +118,7 @@ export function createMessageProcessor<E extends BusEvent>(
     }
     const started = performance.now();
     // `string()` decodes with the client's shared TextDecoder (cheaper than one per message).
-    const parsed = deps.registry.parseJson(msg.string());
+    const parsed = parseEventAt(deps.registry, deps.subjects, msg.string(), msg.subject);
     if (!parsed.ok) {
       const { partial } = parsed;
       const refusal: Refusal = {

@@ -103,6 +103,32 @@ describe('consumer runner, when things go wrong', () => {
     );
   });
 
+  it("dead-letters a valid event planted on another tenant's subject, never handling it", async () => {
+    await bus.ensureTestConsumer('c');
+    const handled: string[] = [];
+    await pool.start('c', {
+      handle: (event) => {
+        handled.push(event.id);
+        return Outcome.ack();
+      },
+    });
+    const js = jetstream(bus.nc);
+    const planted = widgetCreated(4);
+    const otherTenant = '0192f0aa-0000-7000-8000-00000000beef';
+    await js.publish(
+      `${bus.namespace}.events.${otherTenant}.agent.${WIDGET}.widget.created`,
+      JSON.stringify(planted),
+    );
+    const valid = widgetCreated(5);
+    await bus.publisher.publish(valid);
+    await waitFor(() => handled.length === 1, 'the valid event');
+    expect(handled).toEqual([valid.id]);
+    await waitFor(async () => (await bus.deadLetters()).length === 1, 'one dead letter');
+    const [record] = await bus.deadLetters();
+    expect(record?.code).toBe('SubjectMismatch');
+    expect(record?.reason).toContain(otherTenant);
+  });
+
   it('on stop, waits for an in-flight slow handler to finish and ack', async () => {
     await bus.ensureTestConsumer('c');
     let started = false;

@@ -11,6 +11,7 @@
  */
 import type { Publisher } from '@konstruct/bus';
 import type { EntityRef, EventRegistry, KonstructEvent, Subjects } from '@konstruct/schemas';
+import { JetStreamApiError } from '@nats-io/jetstream';
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
@@ -55,6 +56,7 @@ export async function loadAggregate(
     stream: deps.subjects.streams.events,
     filter: deps.subjects.entityEvents(tenantId, entity),
     registry: deps.registry,
+    subjects: deps.subjects,
   })) {
     if (!entry.ok) {
       throw new EventStoreError(
@@ -104,6 +106,15 @@ function pendingNotInStream(
   return missing;
 }
 
+/** JetStream's answer to a compare-and-set that lost: `wrong last sequence` (10071). */
+function isCompareAndSetConflict(error: unknown): boolean {
+  if (error instanceof JetStreamApiError && error.code === WRONG_LAST_SEQUENCE) return true;
+  return /wrong last sequence|key exists/i.test(errorMessage(error));
+}
+
+const WRONG_LAST_SEQUENCE = 10_071;
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * Appends `events` to the aggregate as loaded. Throws `StaleWrite` when anyone appended since
  * the load. Returns the stream sequence of the last event (for read-your-writes).
@@ -121,6 +132,13 @@ export async function appendToAggregate(
     if (loaded.revision === 0) await deps.bucket.create(key, value);
     else await deps.bucket.update(key, value, loaded.revision);
   } catch (error) {
+    if (!isCompareAndSetConflict(error)) {
+      throw new EventStoreError(
+        'WriteOutcomeUnknown',
+        `could not tell whether ${loaded.entity.entity} ${loaded.entity.id} was written (${errorMessage(error)}); reload it before retrying`,
+        { cause: error },
+      );
+    }
     throw new EventStoreError(
       'StaleWrite',
       `${loaded.entity.entity} ${loaded.entity.id} was changed by someone else since version ${loaded.version}; reload and retry`,

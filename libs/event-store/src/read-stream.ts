@@ -7,7 +7,12 @@
  * signal aborts. Entries that do not parse are yielded as failures with
  * their reason, never dropped silently.
  */
-import type { EventRegistry, ParseFailure } from '@konstruct/schemas';
+import {
+  type EventRegistry,
+  type ParseFailure,
+  parseEventAt,
+  type Subjects,
+} from '@konstruct/schemas';
 import { type Consumer, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -16,14 +21,23 @@ export type StreamStart =
   | { readonly kind: 'sequence'; readonly sequence: number }
   | { readonly kind: 'time'; readonly time: Date };
 
-export interface ReadStreamOptions<E> {
+export interface ReadStreamOptions<E extends RoutableEvent> {
   readonly nc: NatsConnection;
   readonly stream: string;
   readonly filter: string;
   readonly registry: EventRegistry<E>;
+  /** Every event must sit on the subject the contract gives it (see `parseEventAt`). */
+  readonly subjects: Subjects;
   readonly start?: StreamStart;
   readonly follow?: boolean;
   readonly signal?: AbortSignal;
+}
+
+interface RoutableEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly tenantId: string;
+  readonly data: unknown;
 }
 
 export type StreamEntry<E> =
@@ -53,7 +67,7 @@ function deliverOptions(start: StreamStart) {
   }
 }
 
-export async function* readStream<E>(
+export async function* readStream<E extends RoutableEvent>(
   options: ReadStreamOptions<E>,
 ): AsyncGenerator<StreamEntry<E>> {
   const { registry, signal } = options;
@@ -70,7 +84,7 @@ export async function* readStream<E>(
   try {
     if (signal?.aborted) return;
     for await (const message of messages) {
-      const parsed = registry.parseJson(message.data);
+      const parsed = parseEventAt(registry, options.subjects, message.data, message.subject);
       const sequence = message.info.streamSequence;
       yield parsed.ok
         ? { ok: true, sequence, subject: message.subject, event: parsed.event }

@@ -12,7 +12,13 @@ export type ClaimHolder = z.infer<typeof ClaimHolder>;
 
 export type ClaimResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly heldBy: ClaimHolder; readonly revision: number };
+  | {
+      readonly ok: false;
+      readonly heldBy: ClaimHolder;
+      readonly revision: number;
+      /** When the holder claimed it: a writer still at work is younger than its deadline. */
+      readonly claimedAt: Date;
+    };
 
 const same = (a: ClaimHolder, b: ClaimHolder) =>
   a.tenantId === b.tenantId && a.entity === b.entity && a.id === b.id;
@@ -34,7 +40,7 @@ export async function claimUnique(
       if (current === null || current.operation !== 'PUT') continue;
       const heldBy = ClaimHolder.parse(current.json());
       if (same(heldBy, holder)) return { ok: true };
-      return { ok: false, heldBy, revision: current.revision };
+      return { ok: false, heldBy, revision: current.revision, claimedAt: current.created };
     }
   }
   throw new Error(`claim ${key} could neither be created nor read`);

@@ -109,6 +109,7 @@ describe('the aggregate store', () => {
         stream: bus.subjects.streams.events,
         filter: bus.subjects.entityEvents(tenantId, entity),
         registry: eventRegistry,
+        subjects: bus.subjects,
         ...(start === undefined ? {} : { start }),
       })) {
         seen.push(entry.sequence);

@@ -2,9 +2,9 @@
  * Applying a batch until it sticks, without ever leaving stream order: a failed transaction is
  * retried in place with back-off (the batch's messages stay held, not nak'd, so no newer batch
  * can overtake it). The first attempt is the fast path; retries go `careful` to name the event at
- * fault. An event that fails `maxAttempts` times on a working connection is dead-lettered and
- * skipped so the projection never stalls; while the database is away nothing is counted against
- * an event, the batch just waits. Failure counts are per process (a restart starts them over).
+ * fault. An event that fails `maxAttempts` times through its own fault (`isEventFault`) is
+ * dead-lettered and skipped so the projection never stalls; while the database is away or
+ * broken (a dropped table, a missing grant) nothing is counted against an event, the batch waits. Failure counts are per process (a restart starts them over).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -35,6 +35,22 @@ export interface BatchRetryDeps extends ApplyBatchDeps {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Is a failure the event's own fault (so retrying cannot help and, after `maxAttempts`, it is
+ * dead-lettered)? Only errors the event's data causes: Postgres data exceptions (class 22),
+ * integrity violations (class 23), a row-level-security refusal (an event writing another
+ * tenant's row), and errors raised by our own mapping code (not from Postgres). Anything else —
+ * a missing table, a permission, a lock timeout, a full disk — is the database's state: the
+ * batch waits and retries forever, loudly, and no event is lost.
+ */
+export function isEventFault(error: unknown): boolean {
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (!/^[0-9A-Z]{5}$/.test(code)) return true;
+  if (code.startsWith('22') || code.startsWith('23')) return true;
+  return code === '42501' && /row-level security/i.test(describe(error));
+}
+
 export function retryDelay(backoffMs: readonly number[], attempt: number): number {
   return backoffMs[Math.min(attempt, backoffMs.length) - 1] ?? 1_000;
 }
@@ -43,7 +59,8 @@ function giveUpRules(deps: BatchRetryDeps) {
   const failuresOf = (failure: ApplyFailure) =>
     (deps.attempts.get(failure.entry.sequence) ?? 0) + 1;
   return {
-    giveUp: (failure: ApplyFailure) => failuresOf(failure) >= deps.maxAttempts,
+    giveUp: (failure: ApplyFailure) =>
+      isEventFault(failure.error) && failuresOf(failure) >= deps.maxAttempts,
     onGiveUp: async (failure: ApplyFailure) => {
       const { event, sequence } = failure.entry;
       const count = failuresOf(failure);

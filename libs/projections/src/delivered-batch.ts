@@ -4,11 +4,18 @@
  * positions after `floor` are all there — only then can the batch be applied as delivered;
  * otherwise the missing positions are read from the stream.
  */
-import type { EventRegistry, KonstructEvent, ParseFailure } from '@konstruct/schemas';
+import {
+  type EventRegistry,
+  type KonstructEvent,
+  type ParseFailure,
+  parseEventAt,
+  type Subjects,
+} from '@konstruct/schemas';
 import type { ProjectedEvent } from './projection.ts';
 
 export interface DeliveredMessage {
   readonly seq: number;
+  readonly subject: string;
   readonly data: Uint8Array;
 }
 
@@ -31,6 +38,7 @@ export function sortDelivered<M extends DeliveredMessage>(
   messages: readonly M[],
   floor: number,
   registry: EventRegistry<KonstructEvent>,
+  subjects: Subjects,
 ): DeliveredBatch<M> {
   const bySeq = new Map<number, M>();
   const done: M[] = [];
@@ -40,7 +48,7 @@ export function sortDelivered<M extends DeliveredMessage>(
   }
   const ordered = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   const fresh = ordered.map((msg): ParsedDelivery<M> => {
-    const parsed = registry.parseJson(msg.data);
+    const parsed = parseEventAt(registry, subjects, msg.data, msg.subject);
     return parsed.ok
       ? { ok: true, msg, entry: { event: parsed.event, sequence: msg.seq } }
       : { ok: false, msg, failure: parsed };

@@ -72,7 +72,7 @@ export async function processDelivered(
   messages: readonly JsMsg[],
 ): Promise<void> {
   const floor = checkpointFloor(await readCheckpoints(ctx.db, ctx.names));
-  const batch = sortDelivered(messages, floor, ctx.registry);
+  const batch = sortDelivered(messages, floor, ctx.registry, ctx.gap.subjects);
   if (batch.fresh.length > 0) await applyFresh(ctx, batch, floor);
   settle(ctx, batch);
   const newest = messages.at(-1);

@@ -11,7 +11,13 @@
  * nothing new falls back to fetching the remaining positions one by one (absent ones are gone).
  */
 import { readStream } from '@konstruct/event-store';
-import type { EventRegistry, KonstructEvent, ParseFailure, Subjects } from '@konstruct/schemas';
+import {
+  type EventRegistry,
+  type KonstructEvent,
+  type ParseFailure,
+  parseEventAt,
+  type Subjects,
+} from '@konstruct/schemas';
 import { type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ProjectedEvent } from './projection.ts';
@@ -51,6 +57,7 @@ async function* orderedPass(options: StreamChunksOptions, after: number): AsyncG
     stream: options.subjects.streams.events,
     filter: options.subjects.allEvents(),
     registry: options.registry,
+    subjects: options.subjects,
     start: { kind: 'sequence', sequence: after + 1 },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
@@ -68,7 +75,7 @@ async function* onePass(options: StreamChunksOptions, after: number): AsyncGener
     options.signal?.throwIfAborted();
     const stored = await jsm.streams.getMessage(options.subjects.streams.events, { seq: sequence });
     if (stored === null) continue;
-    const parsed = options.registry.parseJson(stored.data);
+    const parsed = parseEventAt(options.registry, options.subjects, stored.data, stored.subject);
     yield parsed.ok
       ? { ok: true, sequence, event: parsed.event }
       : { ok: false, sequence, failure: parsed };

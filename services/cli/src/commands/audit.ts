@@ -111,6 +111,7 @@ export async function runAudit(config: PlatformConfig, options: AuditOptions, ou
         stream: subjects.streams.events,
         filter: query.filter,
         registry: eventRegistry,
+        subjects,
         start: query.start,
         follow: options.follow === true,
         signal: stop.signal,
