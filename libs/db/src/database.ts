@@ -192,6 +192,7 @@ export interface PlatformAccessLogTable {
   actor: string;
   reason: string;
   accessed_at: CreatedAt;
+  txid: ColumnType<bigint, never, never>;
 }
 
 export interface Database {

@@ -48,7 +48,7 @@ describe('findTablesWithoutTenantIsolation', () => {
     );
   });
 
-  test('it names each tenant table that is not enabled, not forced, or has no tenant policy', async () => {
+  test('it names each tenant table that is not enabled, not forced, has no tenant policy, or has another permissive policy', async () => {
     const db = scratch.ownerDb;
     await sql`create table no_rls (tenant_id uuid not null)`.execute(db);
     await sql`create table not_forced (tenant_id uuid not null)`.execute(db);
@@ -62,13 +62,21 @@ describe('findTablesWithoutTenantIsolation', () => {
     await sql`alter table open_policy enable row level security`.execute(db);
     await sql`alter table open_policy force row level security`.execute(db);
     await sql`create policy p on open_policy using (true) with check (true)`.execute(db);
+    await sql`create table extra_leak (tenant_id uuid not null)`.execute(db);
+    await sql`alter table extra_leak enable row level security`.execute(db);
+    await sql`alter table extra_leak force row level security`.execute(db);
+    await sql`create policy tenant_isolation on extra_leak using (${POLICY}) with check (${POLICY})`.execute(
+      db,
+    );
+    await sql`create policy leak on extra_leak for select using (true)`.execute(db);
     await sql`create table platform_level (id int)`.execute(db);
 
     expect(await findTablesWithoutTenantIsolation(db)).toEqual([
+      { table: 'extra_leak', problems: ['unexpected-permissive-policy'] },
       { table: 'no_rls', problems: ['rls-disabled', 'rls-not-forced', 'no-tenant-policy'] },
-      { table: 'not_forced', problems: ['rls-not-forced'] },
-      { table: 'open_policy', problems: ['no-tenant-policy'] },
-      { table: 'using_only', problems: ['no-tenant-policy'] },
+      { table: 'not_forced', problems: ['rls-not-forced', 'unexpected-permissive-policy'] },
+      { table: 'open_policy', problems: ['no-tenant-policy', 'unexpected-permissive-policy'] },
+      { table: 'using_only', problems: ['no-tenant-policy', 'unexpected-permissive-policy'] },
     ]);
   });
 });

@@ -9,7 +9,7 @@ export {
   listTenants,
   tenantOf,
 } from './admin-queries.ts';
-export { PLATFORM_READ_SETTING, type PlatformReader, withPlatformRead } from './platform-read.ts';
+export { type PlatformReader, withPlatformRead } from './platform-read.ts';
 export {
   type AgentResource,
   agentResource,

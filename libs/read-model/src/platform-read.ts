@@ -1,11 +1,11 @@
 /**
- * The one way to read across tenants (platform admins: `tenant list`, lookups by slug or id):
- * a transaction that first records who reads and why in `platform_access_log`, then turns on the
- * SELECT-only policy `platform_read` with a transaction-local setting. RLS is never disabled and
- * writes still need a tenant scope; the setting ends with the transaction.
+ * The one way to read across tenants (platform admins: `tenant list`, lookups by slug or id): a
+ * transaction that first records who reads and why in `platform_access_log`. The SELECT-only
+ * policy `platform_read` admits other tenants' rows only in a transaction that has written such a
+ * row (matched by `txid_current()`, migration 0005), so no setting or session state can open
+ * them. RLS is never disabled and writes still need a tenant scope.
  */
 import type { Database, Kysely, Transaction } from '@konstruct/db';
-import { sql } from 'kysely';
 
 export interface PlatformReader {
   /** Who reads, e.g. `cli:root` or `portal:<userId>`. */
@@ -13,8 +13,6 @@ export interface PlatformReader {
   /** Why, e.g. `tenant list`. */
   readonly reason: string;
 }
-
-export const PLATFORM_READ_SETTING = 'konstruct.platform_read';
 
 export async function withPlatformRead<T>(
   db: Kysely<Database>,
@@ -27,10 +25,10 @@ export async function withPlatformRead<T>(
     );
   }
   return db.transaction().execute(async (trx) => {
-    await sql`insert into platform_access_log (actor, reason) values (${reader.actor}, ${reader.reason})`.execute(
-      trx,
-    );
-    await sql`select set_config(${PLATFORM_READ_SETTING}, 'on', true)`.execute(trx);
+    await trx
+      .insertInto('platform_access_log')
+      .values({ actor: reader.actor, reason: reader.reason })
+      .execute();
     return read(trx);
   });
 }

@@ -64,6 +64,33 @@ describe('cross-tenant reads for platform admins', () => {
     expect(after).toEqual([]);
   });
 
+  test('setting konstruct.platform_read opens nothing: only a logged transaction reads across tenants', async () => {
+    const seen = await database.appDb.transaction().execute(async (trx) => {
+      await sql`select set_config('konstruct.platform_read', 'on', true)`.execute(trx);
+      return trx.selectFrom('tenants').select('slug').execute();
+    });
+    expect(seen).toEqual([]);
+  });
+
+  test('a log row from an earlier transaction does not open a later one', async () => {
+    await listTenants(database.appDb, reader);
+    const later = await database.appDb
+      .transaction()
+      .execute((trx) => trx.selectFrom('tenants').select('slug').execute());
+    expect(later).toEqual([]);
+  });
+
+  test('the application role cannot make anyone a platform admin', async () => {
+    await expect(
+      sql`insert into users (user_id, email, password_hash, platform_admin) values (${newEventId()}, 'x@example.com', '$argon2id$x', true)`.execute(
+        database.appDb,
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      sql`update users set platform_admin = true`.execute(database.appDb),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   test('no cross-tenant read without an actor and a reason', async () => {
     await expect(listTenants(database.appDb, { actor: '', reason: 'x' })).rejects.toThrow(/actor/);
   });
