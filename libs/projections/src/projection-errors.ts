@@ -37,7 +37,7 @@ export class ProjectionTimeoutError extends ProjectionError {
     super(
       'ProjectionTimeout',
       `the read model did not reach stream sequence ${sequence} within ${timeoutMs} ms (${where}); ` +
-        'the projector may not be running: start it with `konstruct start projector`',
+        'the projector may not be running (start it with `konstruct start projector`) or may be failing (see its logs and `konstruct projections status`)',
     );
     this.sequence = sequence;
     this.behind = behind;

@@ -47,7 +47,10 @@ export function withAdminContext<T>(
     const bucket = await openAdminBucket(nats, subjects, config.KONSTRUCT_STREAM_REPLICAS);
     const publisher = createPublisher({ nc: nats, subjects, logger });
     const db = await openAppDatabase(config, 'konstruct-cli', { poolSize: 2, logger });
-    const keyring = env.KONSTRUCT_SECRET_KEY === undefined ? undefined : keyringFromEnv(env);
+    const keyring =
+      env.KONSTRUCT_SECRET_KEY === undefined || env.KONSTRUCT_SECRET_KEY === ''
+        ? undefined
+        : keyringFromEnv(env);
     try {
       return await work({
         store: { nc: nats, subjects, publisher, bucket },
@@ -60,7 +63,12 @@ export function withAdminContext<T>(
           const secret = EncryptedSecret.safeParse(stored);
           if (!secret.success) return '(unreadable)';
           if (keyring === undefined) return describeEncryptedSecret(secret.data);
-          return maskSecret(decryptSecret(keyring, secret.data, { context }));
+          try {
+            return maskSecret(decryptSecret(keyring, secret.data, { context }));
+          } catch {
+            // e.g. encrypted under a key this machine does not have: show which key, not a failure
+            return describeEncryptedSecret(secret.data);
+          }
         },
       });
     } finally {

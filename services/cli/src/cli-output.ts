@@ -31,7 +31,17 @@ export class CliError extends Error {
 }
 
 /** The one line shown for an error: typed errors (with a `code`) print their message alone. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
 export function describeError(error: unknown): string {
+  if (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    SQLSTATE.test(error.code)
+  ) {
+    return `error (database ${error.code}): ${error.message}; run \`konstruct doctor\` (and \`konstruct migrate\` if it reports pending migrations)`;
+  }
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') {
     return `error (${error.code}): ${error.message}`;
   }

@@ -99,7 +99,10 @@ export function registerConnectionCommands(program: Command, cli: CliEnvironment
     .requiredOption('--bot-token <xoxb-…>', "the app's bot token")
     .option('--bot-user-id <U…>', "the bot's user id (default: asked from Slack's auth.test)")
     .option('--team-name <name>', "the workspace's name (default: from auth.test)")
-    .option('--agent <id>', "the agent that answers (default: the tenant's active agent)")
+    .option(
+      '--agent <id>',
+      "the agent that answers (default: none bound; each message goes to the tenant's active agent when it is routed)",
+    )
     .option('--json', 'print the connection as one JSON object')
     .action((options: AddSlackOptions) =>
       run('connection add-slack', async (context) => {
