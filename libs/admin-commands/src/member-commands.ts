@@ -14,6 +14,7 @@ import {
   memberRole,
   RemoveMemberInput,
 } from '@konstruct/admin';
+import { releaseClaim } from '@konstruct/event-store';
 import { userIdForEmail } from '@konstruct/schemas';
 import {
   type AdminStoreDeps,
@@ -26,6 +27,7 @@ import {
 } from './admin-store.ts';
 import { loadTenant } from './tenant-commands.ts';
 import { foldEntitiesOfKind } from './tenant-entities.ts';
+import { claimOrFail } from './unique-claim.ts';
 
 const memberEntity = (userId: string) => ({ entity: 'member' as const, id: userId });
 
@@ -59,27 +61,63 @@ export async function inviteMember(deps: AdminStoreDeps, input: unknown): Promis
   return commit(deps, loaded, decided(decideInviteMember({ tenant, member }, command)));
 }
 
+/**
+ * Role changes and removals of one tenant run one at a time (a short-lived claim on the tenant's
+ * admin roster), so two of them cannot each see "another admin remains" and together leave none.
+ */
+async function withAdminRoster<T>(
+  deps: AdminStoreDeps,
+  tenantId: string,
+  userId: string,
+  work: () => Promise<T>,
+) {
+  const holder = { tenantId, entity: 'member', id: userId };
+  await claimOrFail(deps, {
+    kind: 'admin-roster',
+    value: tenantId,
+    holder,
+    stillHolds: async () => false,
+    conflict: {
+      code: 'StaleWrite',
+      message: "Another change to this tenant's members is in progress; retry in a moment.",
+    },
+  });
+  try {
+    return await work();
+  } finally {
+    await releaseClaim(deps.bucket, deps.subjects, 'admin-roster', tenantId, holder);
+  }
+}
+
 export async function changeMemberRole(
   deps: AdminStoreDeps,
   input: unknown,
 ): Promise<CommandResult> {
   const command = parseOrThrow(ChangeMemberRoleInput, input);
-  const [{ loaded, state: member }, admins] = await Promise.all([
-    loadMember(deps, command.tenantId, command.userId),
-    adminCount(deps, command.tenantId),
-  ]);
-  return commit(
-    deps,
-    loaded,
-    decided(decideChangeMemberRole({ member, adminCount: admins }, command)),
-  );
+  return withAdminRoster(deps, command.tenantId, command.userId, async () => {
+    const [{ loaded, state: member }, admins] = await Promise.all([
+      loadMember(deps, command.tenantId, command.userId),
+      adminCount(deps, command.tenantId),
+    ]);
+    return commit(
+      deps,
+      loaded,
+      decided(decideChangeMemberRole({ member, adminCount: admins }, command)),
+    );
+  });
 }
 
 export async function removeMember(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
   const command = parseOrThrow(RemoveMemberInput, input);
-  const [{ loaded, state: member }, admins] = await Promise.all([
-    loadMember(deps, command.tenantId, command.userId),
-    adminCount(deps, command.tenantId),
-  ]);
-  return commit(deps, loaded, decided(decideRemoveMember({ member, adminCount: admins }, command)));
+  return withAdminRoster(deps, command.tenantId, command.userId, async () => {
+    const [{ loaded, state: member }, admins] = await Promise.all([
+      loadMember(deps, command.tenantId, command.userId),
+      adminCount(deps, command.tenantId),
+    ]);
+    return commit(
+      deps,
+      loaded,
+      decided(decideRemoveMember({ member, adminCount: admins }, command)),
+    );
+  });
 }

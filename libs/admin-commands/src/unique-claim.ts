@@ -21,7 +21,7 @@ export function claimIsStale(
 }
 
 export interface ClaimRequest {
-  readonly kind: 'tenant-slug' | 'slack-team';
+  readonly kind: 'tenant-slug' | 'slack-team' | 'agent-name' | 'admin-roster';
   readonly value: string;
   readonly holder: ClaimHolder;
   /** Does the current holder still hold the value (its aggregate exists and uses it)? */

@@ -190,6 +190,35 @@ describe('admin commands against NATS', () => {
     ).rejects.toMatchObject({ code: 'InvalidInput' });
   });
 
+  test('concurrent creations of one agent name in a tenant: exactly one succeeds', async () => {
+    const tenant = await createTenant(deps, { name: unique('Name race') });
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, (_, i) =>
+        configureAgent(deps, { tenantId: tenant.id, name: 'Priya', role: `Role ${i}` }),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  test('concurrent removals of two admins never leave a tenant without one', async () => {
+    const tenant = await createTenant(deps, { name: unique('Admin race') });
+    const ann = await inviteMember(deps, {
+      tenantId: tenant.id,
+      email: 'ann@race.test',
+      role: 'admin',
+    });
+    const bob = await inviteMember(deps, {
+      tenantId: tenant.id,
+      email: 'bob@race.test',
+      role: 'admin',
+    });
+    const results = await Promise.allSettled([
+      removeMember(deps, { tenantId: tenant.id, userId: ann.id }),
+      removeMember(deps, { tenantId: tenant.id, userId: bob.id }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+  });
+
   test('a tenant always keeps one admin', async () => {
     const tenant = await createTenant(deps, { name: unique('Admins') });
     const ann = await inviteMember(deps, {
