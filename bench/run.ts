@@ -5,6 +5,7 @@
  */
 import { runAdminBenchmark } from './admin.bench.ts';
 import { formatBusBenchResult, runBusBenchmark } from './bus.bench.ts';
+import { runLlmBenchmark } from './llm.bench.ts';
 import { runProjectorBenchmark } from './projector.bench.ts';
 
 const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> = [
@@ -14,6 +15,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> =
   },
   { name: 'projector', run: runProjectorBenchmark },
   { name: 'admin', run: runAdminBenchmark },
+  { name: 'llm', run: runLlmBenchmark },
 ];
 
 const only = process.argv.slice(2);

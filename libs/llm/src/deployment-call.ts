@@ -1,0 +1,108 @@
+/**
+ * One attempt at one deployment, JSON or streamed, as the retry policy sees it: it opens an
+ * attempt scope (timers, signal, instrumented fetch), calls the adapter, and throws a classified
+ * LlmError on failure. A streamed attempt succeeds once its first token (or its end) arrived;
+ * from then on the caller owns the stream and its scope.
+ */
+import {
+  type AttemptScope,
+  attemptFetch,
+  openAttemptScope,
+  runInAttempt,
+} from './attempt-scope.ts';
+import { classifyError } from './classify-error.ts';
+import type { LlmRequest } from './llm-request.ts';
+import type { ProviderAdapter, ProviderChunk, ProviderReply } from './provider-adapter.ts';
+import type { ResolvedDeployment } from './resolve-llm-config.ts';
+
+export interface DeploymentCall {
+  readonly deployment: ResolvedDeployment;
+  readonly adapter: ProviderAdapter;
+  readonly apiKey: string | undefined;
+  readonly keySource: 'platform' | 'tenant';
+  readonly request: LlmRequest;
+  readonly maxRetryAfterMs: number;
+  readonly now: () => number;
+}
+
+export interface CompletedAttempt {
+  readonly call: DeploymentCall;
+  readonly reply: ProviderReply;
+  readonly startedAt: number;
+  readonly firstByteAt: number;
+  readonly endedAt: number;
+}
+
+export interface OpenedStream {
+  readonly call: DeploymentCall;
+  readonly scope: AttemptScope;
+  readonly iterator: AsyncIterator<ProviderChunk>;
+  /** The first chunk: a delta, or the end of an empty reply. */
+  readonly first: ProviderChunk;
+  readonly startedAt: number;
+  readonly firstChunkAt: number;
+}
+
+function beginAttempt(call: DeploymentCall) {
+  const scope = openAttemptScope(call.deployment.timeouts, call.request.signal, call.now);
+  const providerCall = {
+    request: call.request,
+    model: call.deployment.model,
+    baseUrl: call.deployment.baseUrl,
+    apiKey: call.apiKey,
+    keySource: call.keySource,
+    signal: scope.signal,
+    fetch: attemptFetch,
+  };
+  return { scope, providerCall, startedAt: call.now() };
+}
+
+/** Classifies a failure of this attempt (the scope knows about timers and caller aborts). */
+export function classifyAttemptError(
+  error: unknown,
+  call: DeploymentCall,
+  scope: AttemptScope | undefined,
+) {
+  return classifyError(error, {
+    provider: call.deployment.provider,
+    deployment: call.deployment.name,
+    scope,
+    maxRetryAfterMs: call.maxRetryAfterMs,
+    timeouts: call.deployment.timeouts,
+  });
+}
+
+export async function completeOnce(call: DeploymentCall): Promise<CompletedAttempt> {
+  const { scope, providerCall, startedAt } = beginAttempt(call);
+  try {
+    const reply = await runInAttempt(scope, () => call.adapter.complete(providerCall));
+    const endedAt = call.now();
+    scope.finish();
+    return {
+      call,
+      reply,
+      startedAt,
+      firstByteAt: startedAt + (scope.firstByteMs() ?? endedAt - startedAt),
+      endedAt,
+    };
+  } catch (error) {
+    throw classifyAttemptError(error, call, scope);
+  } finally {
+    scope.dispose();
+  }
+}
+
+export async function openStreamOnce(call: DeploymentCall): Promise<OpenedStream> {
+  const { scope, providerCall, startedAt } = beginAttempt(call);
+  try {
+    const iterator = call.adapter.stream(providerCall)[Symbol.asyncIterator]();
+    const next = await runInAttempt(scope, () => iterator.next());
+    const first: ProviderChunk = next.done
+      ? { type: 'end', finishReason: 'other', usage: undefined }
+      : next.value;
+    return { call, scope, iterator, first, startedAt, firstChunkAt: call.now() };
+  } catch (error) {
+    scope.dispose();
+    throw classifyAttemptError(error, call, scope);
+  }
+}

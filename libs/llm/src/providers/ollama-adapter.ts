@@ -1,0 +1,98 @@
+/**
+ * Ollama `/api/chat` through the official client. The client takes no per-call signal, so each
+ * call gets its own (cheap) client whose fetch carries the attempt's signal; usage comes from the
+ * final `done` message.
+ */
+import type { ChatResponse } from 'ollama';
+import { Ollama } from 'ollama';
+import { IncompleteStreamError } from '../incomplete-stream-error.ts';
+import type { FinishReason } from '../llm-result.ts';
+import type {
+  FetchLike,
+  ProviderAdapter,
+  ProviderCall,
+  ProviderChunk,
+  ReportedUsage,
+} from '../provider-adapter.ts';
+import { chunkStream, type EndChunk, type StreamReader } from './chunk-stream.ts';
+
+const DEFAULT_HOST = 'http://127.0.0.1:11434';
+
+/** The Ollama client takes no per-call signal: join the attempt's signal to the one it passes. */
+function clientFor(call: ProviderCall): Ollama {
+  const fetchWithSignal: FetchLike = (input, init) =>
+    call.fetch(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, call.signal]) : call.signal,
+    });
+  return new Ollama({
+    host: call.baseUrl ?? DEFAULT_HOST,
+    fetch: fetchWithSignal,
+    ...(call.apiKey === undefined ? {} : { headers: { Authorization: `Bearer ${call.apiKey}` } }),
+  });
+}
+
+function paramsOf(call: ProviderCall) {
+  const { system, messages, maxTokens, temperature, stop } = call.request;
+  const mapped = messages.map((m) => ({ role: m.role, content: m.content }));
+  return {
+    model: call.model,
+    messages: system === undefined ? mapped : [{ role: 'system', content: system }, ...mapped],
+    options: {
+      num_predict: maxTokens,
+      ...(temperature === undefined ? {} : { temperature }),
+      ...(stop === undefined || stop.length === 0 ? {} : { stop: [...stop] }),
+    },
+  };
+}
+
+export function ollamaFinishReason(reason: string | null | undefined): FinishReason {
+  if (reason === 'stop' || reason === 'length') return reason;
+  return 'other';
+}
+
+function usageOf(response: ChatResponse): ReportedUsage | undefined {
+  const input = response.prompt_eval_count;
+  const output = response.eval_count;
+  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
+  return { inputTokens: input, outputTokens: output };
+}
+
+function ollamaReader(): StreamReader<ChatResponse> {
+  let end: EndChunk | undefined;
+  return {
+    read(part) {
+      if (part.done)
+        end = {
+          type: 'end',
+          finishReason: ollamaFinishReason(part.done_reason),
+          usage: usageOf(part),
+        };
+      return part.message.content;
+    },
+    end() {
+      if (end === undefined) throw new IncompleteStreamError('ollama');
+      return end;
+    },
+  };
+}
+
+function streamOllama(call: ProviderCall): AsyncIterable<ProviderChunk> {
+  return chunkStream(
+    () => clientFor(call).chat({ ...paramsOf(call), stream: true }),
+    ollamaReader(),
+  );
+}
+
+export const ollamaAdapter: ProviderAdapter = {
+  provider: 'ollama',
+  async complete(call) {
+    const response = await clientFor(call).chat({ ...paramsOf(call), stream: false });
+    return {
+      text: response.message.content,
+      finishReason: ollamaFinishReason(response.done_reason),
+      usage: usageOf(response),
+    };
+  },
+  stream: streamOllama,
+};

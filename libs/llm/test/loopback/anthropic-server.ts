@@ -1,0 +1,66 @@
+/** Anthropic messages on loopback: JSON, and the SSE event stream from message_start to message_stop. */
+import {
+  type LoopbackServer,
+  startLoopbackServer,
+  usageFor,
+  type WireProtocol,
+} from './loopback-server.ts';
+
+const event = (type: string, data: Record<string, unknown>) =>
+  `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+export const anthropicProtocol: WireProtocol = {
+  path: '/v1/messages',
+  streamContentType: 'text/event-stream',
+  errorBody: (status, message) => ({
+    type: 'error',
+    error: {
+      type: status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : 'api_error',
+      message,
+    },
+  }),
+  json(body, reply, tokens) {
+    const usage = usageFor(reply, tokens) ?? { input: 0, output: 0 };
+    return {
+      id: 'msg_loopback',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [{ type: 'text', text: tokens.join('') }],
+      stop_reason: reply.finishReason ?? 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: usage.input, output_tokens: usage.output },
+    };
+  },
+  frames(body, reply, tokens) {
+    const usage = usageFor(reply, tokens) ?? { input: 0, output: 0 };
+    const message = {
+      id: 'msg_loopback',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: usage.input, output_tokens: 1 },
+    };
+    const deltas = tokens.map((t) =>
+      event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: t } }),
+    );
+    return [
+      event('message_start', { message }) +
+        event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      ...deltas,
+      event('content_block_stop', { index: 0 }),
+      event('message_delta', {
+        delta: { stop_reason: reply.finishReason ?? 'end_turn', stop_sequence: null },
+        usage: { output_tokens: usage.output },
+      }),
+      event('message_stop', {}),
+    ];
+  },
+};
+
+export function startAnthropicServer(): Promise<LoopbackServer> {
+  return startLoopbackServer(anthropicProtocol);
+}

@@ -1,0 +1,130 @@
+/**
+ * A scriptable loopback HTTP server for LLM wire protocols: each request takes the next scripted
+ * reply (or the default), is recorded (path, headers, JSON body), and is answered by the protocol
+ * module as JSON or as a stream of frames, with optional delays and a mid-stream failure.
+ */
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedReply {
+  readonly status?: number;
+  readonly errorMessage?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly delayBeforeHeadersMs?: number;
+  readonly chunkDelayMs?: number;
+  /** Destroy the socket after writing this many content frames. */
+  readonly failAfterChunks?: number;
+  readonly text?: string;
+  /** `null` omits usage from the reply. */
+  readonly usage?: { readonly input: number; readonly output: number } | null;
+  readonly finishReason?: string;
+}
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+  readonly at: number;
+}
+
+export interface WireProtocol {
+  readonly path: string;
+  readonly streamContentType: string;
+  errorBody(status: number, message: string): unknown;
+  json(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): unknown;
+  /** Frames in order; `contentFrames` of them (from the start) carry text. */
+  frames(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): string[];
+}
+
+export interface LoopbackServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  script(...replies: ScriptedReply[]): void;
+  setDefault(reply: ScriptedReply): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TEXT = 'Hello there, friend.';
+
+export function tokensOf(text: string): string[] {
+  return text.split(/(?=\s)/).filter((t) => t.length > 0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function writeFrames(res: ServerResponse, frames: readonly string[], reply: ScriptedReply) {
+  let written = 0;
+  for (const frame of frames) {
+    if (res.destroyed) return;
+    if (reply.failAfterChunks !== undefined && written >= reply.failAfterChunks) {
+      res.socket?.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => res.write(frame, () => resolve()));
+    written++;
+    if (reply.chunkDelayMs !== undefined) await sleep(reply.chunkDelayMs);
+  }
+  res.end();
+}
+
+async function readJson(
+  req: import('node:http').IncomingMessage,
+): Promise<Record<string, unknown>> {
+  const parts: Buffer[] = [];
+  for await (const part of req) parts.push(part as Buffer);
+  const text = Buffer.concat(parts).toString('utf8');
+  return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+}
+
+export async function startLoopbackServer(protocol: WireProtocol): Promise<LoopbackServer> {
+  const queue: ScriptedReply[] = [];
+  let fallback: ScriptedReply = {};
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readJson(req);
+      requests.push({ path: req.url ?? '', headers: req.headers, body, at: performance.now() });
+      const reply = queue.shift() ?? fallback;
+      if (reply.delayBeforeHeadersMs !== undefined) await sleep(reply.delayBeforeHeadersMs);
+      if (res.destroyed) return;
+      const status = reply.status ?? 200;
+      const headers = { ...reply.headers };
+      if (status !== 200) {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(
+          JSON.stringify(protocol.errorBody(status, reply.errorMessage ?? `scripted ${status}`)),
+        );
+        return;
+      }
+      const tokens = tokensOf(reply.text ?? DEFAULT_TEXT);
+      if (body.stream === true) {
+        res.writeHead(200, { 'content-type': protocol.streamContentType, ...headers });
+        res.flushHeaders();
+        await writeFrames(res, protocol.frames(body, reply, tokens), reply);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(protocol.json(body, reply, tokens)));
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (...replies) => queue.push(...replies),
+    setDefault: (reply) => {
+      fallback = reply;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function usageFor(reply: ScriptedReply, tokens: readonly string[]) {
+  if (reply.usage === null) return undefined;
+  return reply.usage ?? { input: 12, output: tokens.length };
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { createKeyring, encryptSecret } from '@konstruct/secrets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLlmPool, tenantKeyContext } from '../src/index.ts';
+import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
+import { startAnthropicServer } from './loopback/anthropic-server.ts';
+import type { LoopbackServer } from './loopback/loopback-server.ts';
+import { startOpenAiServer } from './loopback/openai-server.ts';
+
+let openai: LoopbackServer;
+let anthropic: LoopbackServer;
+beforeAll(async () => {
+  [openai, anthropic] = await Promise.all([startOpenAiServer(), startAnthropicServer()]);
+});
+afterAll(async () => {
+  await Promise.all([openai.close(), anthropic.close()]);
+});
+
+const keyring = createKeyring({ current: randomBytes(32).toString('base64') });
+
+function pool() {
+  return createLlmPool(
+    poolConfig(
+      [deployment('gpt', 'openai', openai.url), deployment('claude', 'anthropic', anthropic.url)],
+      {
+        quality: { deployments: ['claude'], fallbackGroup: 'fast' },
+        fast: { deployments: ['gpt'] },
+      },
+    ),
+    { env: TEST_ENV },
+  );
+}
+
+describe('tenant keys', () => {
+  it("are sent instead of the platform key for that tenant's call only", async () => {
+    const secrets = {
+      openai: encryptSecret(keyring, 'sk-tenant-openai', {
+        context: tenantKeyContext('t1', 'openai'),
+      }),
+      anthropic: encryptSecret(keyring, 'sk-ant-tenant', {
+        context: tenantKeyContext('t1', 'anthropic'),
+      }),
+    };
+    const llm = pool();
+    const mine = await llm.complete(HELLO, {
+      group: 'fast',
+      tenantId: 't1',
+      tenantKeys: { keyring, secrets },
+    });
+    await collect(
+      llm.stream(HELLO, { group: 'quality', tenantId: 't1', tenantKeys: { keyring, secrets } }),
+    );
+    const platform = await llm.complete(HELLO, { group: 'fast', tenantId: 't2' });
+
+    expect(mine.keySource).toBe('tenant');
+    expect(platform.keySource).toBe('platform');
+    expect(openai.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer sk-tenant-openai',
+      'Bearer sk-platform-openai',
+    ]);
+    // Anthropic SDK 1.x sends the key as a bearer token; older versions used x-api-key
+    const sent = anthropic.requests.at(-1)?.headers;
+    expect(sent?.['x-api-key'] ?? sent?.authorization).toMatch(/^(Bearer )?sk-ant-tenant$/);
+  });
+
+  it('of another tenant do not decrypt, and the failure says so without the key', async () => {
+    const stolen = encryptSecret(keyring, 'sk-tenant-openai', {
+      context: tenantKeyContext('t1', 'openai'),
+    });
+    const error = await pool()
+      .complete(HELLO, {
+        group: 'fast',
+        tenantId: 't2',
+        tenantKeys: { keyring, secrets: { openai: stolen } },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth' });
+    expect(String(error)).not.toContain('sk-tenant-openai');
+  });
+});
