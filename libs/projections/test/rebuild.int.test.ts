@@ -80,7 +80,8 @@ describe('rebuildProjections', () => {
     const live = await h.snapshot(tenants);
     const role = `${h.database.name}_owner`;
     const superDb = h.database.ownerDb;
-    const tables = [...Object.keys(TABLE_ORDER), 'projection_checkpoints'];
+    // everything the real owner owns, the audit log included (the platform_read policy reads it)
+    const tables = [...Object.keys(TABLE_ORDER), 'projection_checkpoints', 'platform_access_log'];
     await sql`create role ${sql.id(role)} login nosuperuser nobypassrls`.execute(superDb);
     const url = new URL(h.database.ownerUrl);
     url.username = role;
