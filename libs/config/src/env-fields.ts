@@ -112,6 +112,26 @@ export function secretKeyVar() {
   });
 }
 
+/** A comma-separated list of secret keys (earlier keys kept for decryption after a rotation). */
+export function secretKeyListVar() {
+  const one = secretKeyVar();
+  return z.string().superRefine((text, ctx) => {
+    const keys = text
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean);
+    keys.forEach((key, index) => {
+      const checked = one.safeParse(key);
+      if (!checked.success) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `key ${index + 1} ${checked.error.issues[0]?.message}`,
+        });
+      }
+    });
+  });
+}
+
 function hasProtocol(text: string, protocols: readonly string[]): boolean {
   if (!URL.canParse(text)) return false;
   return protocols.includes(new URL(text).protocol.slice(0, -1));

@@ -8,6 +8,7 @@ export {
   integerVar,
   namespaceVar,
   SECRET_KEY_BYTES,
+  secretKeyListVar,
   secretKeyVar,
   urlListVar,
   urlVar,

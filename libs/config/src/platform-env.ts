@@ -12,6 +12,7 @@ import {
   durationVar,
   integerVar,
   namespaceVar,
+  secretKeyListVar,
   secretKeyVar,
   urlListVar,
   urlVar,
@@ -30,6 +31,7 @@ export const PLATFORM_ENV_DEFAULTS = {
   KONSTRUCT_STREAM_REPLICAS: '1',
   KONSTRUCT_DUPLICATE_WINDOW: '2m',
   OPS_PORT: '9464',
+  SLACK_API_URL: 'https://slack.com/api/',
 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -95,6 +97,14 @@ export const platformEnv = {
     .prefault(D.KONSTRUCT_NAMESPACE)
     .describe('set KONSTRUCT_NAMESPACE to a short lowercase name, e.g. konstruct or staging_eu'),
   KONSTRUCT_SECRET_KEY: secretKeyVar().optional().describe(SECRET_KEY_FIX),
+  KONSTRUCT_SECRET_KEYS_PREVIOUS: secretKeyListVar()
+    .optional()
+    .describe(
+      'set KONSTRUCT_SECRET_KEYS_PREVIOUS to the earlier keys (base64, comma-separated) after a rotation, or leave it unset',
+    ),
+  SLACK_API_URL: urlVar(['http', 'https'])
+    .prefault(D.SLACK_API_URL)
+    .describe(`set SLACK_API_URL to the Slack Web API base, e.g. ${D.SLACK_API_URL}`),
   KONSTRUCT_STREAM_MAX_AGE: durationVar()
     .prefault(D.KONSTRUCT_STREAM_MAX_AGE)
     .describe(

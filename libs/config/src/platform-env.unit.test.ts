@@ -32,7 +32,20 @@ describe('platformEnv', () => {
       KONSTRUCT_STREAM_REPLICAS: 1,
       KONSTRUCT_DUPLICATE_WINDOW: 120_000,
       OPS_PORT: 9464,
+      SLACK_API_URL: 'https://slack.com/api/',
     });
+  });
+
+  it('checks every previous secret key, naming the one at fault', () => {
+    const good = Buffer.alloc(32, 1).toString('base64');
+    const bad = Buffer.alloc(16, 1).toString('base64');
+    expect(() =>
+      loadConfig(platformEnvSchema, { KONSTRUCT_SECRET_KEYS_PREVIOUS: `${good},${bad}` }),
+    ).toThrow(/KONSTRUCT_SECRET_KEYS_PREVIOUS.*key 2 decodes to 16 bytes/s);
+    expect(
+      loadConfig(platformEnvSchema, { KONSTRUCT_SECRET_KEYS_PREVIOUS: `${good}, ${good}` })
+        .KONSTRUCT_SECRET_KEYS_PREVIOUS,
+    ).toBe(`${good}, ${good}`);
   });
 
   it('parses every variable when set', () => {

@@ -6,8 +6,6 @@
 import { WebClient } from '@slack/web-api';
 import { CliError } from './cli-output.ts';
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
-
 export interface SlackBotIdentity {
   readonly teamId: string;
   readonly teamName: string | undefined;

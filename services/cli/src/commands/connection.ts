@@ -13,7 +13,7 @@ import { type AdminContext, withAdminContext } from '../admin-context.ts';
 import type { CliEnvironment } from '../cli-environment.ts';
 import { CliError } from '../cli-output.ts';
 import { printList, printResource } from '../print-resource.ts';
-import { DEFAULT_SLACK_API_URL, identifySlackBot } from '../slack-identity.ts';
+import { identifySlackBot } from '../slack-identity.ts';
 import { resolveTenant } from './tenant.ts';
 
 interface AddSlackOptions {
@@ -59,7 +59,7 @@ async function addSlack(cli: CliEnvironment, context: AdminContext, options: Add
   const tenant = await resolveTenant(context, options.tenant);
   const identity =
     options.botUserId === undefined
-      ? await identifySlackBot(options.botToken, cli.env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL)
+      ? await identifySlackBot(options.botToken, cli.config().SLACK_API_URL)
       : undefined;
   if (identity !== undefined && identity.teamId !== options.teamId) {
     throw new CliError(
