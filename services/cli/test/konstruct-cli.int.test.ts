@@ -7,6 +7,7 @@ import {
   type TestBus,
   type TestDatabase,
 } from '@konstruct/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collect, runKonstruct, startKonstruct } from './run-konstruct.ts';
 
@@ -81,6 +82,8 @@ describe('konstruct (the real binary)', () => {
       'jetstream',
       'postgres',
       'migrations',
+      'read model',
+      'tenant isolation',
       'postgres app role',
       'redis',
     ]);
@@ -184,5 +187,20 @@ describe('konstruct (the real binary)', () => {
     const run = await runKonstruct(['start', 'teleporter'], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('unknown service teleporter');
+  });
+
+  test('doctor notices a read-model table dropped by hand and a policy added by hand', async () => {
+    await runKonstruct(['migrate'], env);
+    await sql`drop table usage_daily`.execute(database.ownerDb);
+    await sql`create policy leak on agents for select using (true)`.execute(database.ownerDb);
+    const run = await runKonstruct(['doctor', '--json'], env);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      checks: { name: string; ok: boolean; detail: string }[];
+    };
+    const failing = report.checks.filter((check) => !check.ok);
+    expect(failing.map((check) => check.name)).toEqual(['read model', 'tenant isolation']);
+    expect(failing[0]?.detail).toContain('usage_daily');
+    expect(failing[1]?.detail).toContain('agents: unexpected-permissive-policy');
   });
 });

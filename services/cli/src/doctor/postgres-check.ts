@@ -1,12 +1,14 @@
 /**
  * Doctor checks for Postgres: the owner connection answers (version), migrations are applied,
- * and the application role can log in and is subject to Row Level Security.
+ * the read model is whole and isolated, and the application role can log in and is subject to
+ * Row Level Security.
  */
 import type { PlatformConfig } from '@konstruct/config';
 import { readSqlMigrations } from '@konstruct/db';
 import { openAppDatabase, openOwnerDatabase } from '@konstruct/runtime';
 import { sql } from 'kysely';
 import { type CheckResult, errorText, failed, passed, withDeadline } from './check-result.ts';
+import { checkReadModel } from './read-model-check.ts';
 
 const START_POSTGRES =
   'start PostgreSQL (Debian: pg_ctlcluster --skip-systemctl-redirect 15 main start; or `docker compose up postgres`) or point DATABASE_URL at it';
@@ -25,7 +27,9 @@ export async function checkPostgres(config: PlatformConfig): Promise<CheckResult
         `PostgreSQL ${version.rows[0]?.server_version ?? '?'} at ${redact(config.DATABASE_URL)}`,
       ),
     ];
-    results.push(await checkMigrations(ownerDb));
+    const migrations = await checkMigrations(ownerDb);
+    results.push(migrations);
+    if (migrations.ok) results.push(...(await checkReadModel(ownerDb)));
     results.push(await checkAppRole(config));
     return results;
   } catch (error) {
