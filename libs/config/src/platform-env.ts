@@ -29,7 +29,7 @@ export const PLATFORM_ENV_DEFAULTS = {
   KONSTRUCT_STREAM_MAX_AGE: '0',
   KONSTRUCT_STREAM_MAX_BYTES: '-1',
   KONSTRUCT_STREAM_REPLICAS: '1',
-  KONSTRUCT_DUPLICATE_WINDOW: '2m',
+  KONSTRUCT_DUPLICATE_WINDOW: '10m',
   OPS_PORT: '9464',
   SLACK_API_URL: 'https://slack.com/api/',
 } as const;
@@ -118,7 +118,7 @@ export const platformEnv = {
     .describe('set KONSTRUCT_STREAM_REPLICAS to 1 (single server) or 3 (cluster), at most 5'),
   KONSTRUCT_DUPLICATE_WINDOW: durationVar(1)
     .prefault(D.KONSTRUCT_DUPLICATE_WINDOW)
-    .describe('set KONSTRUCT_DUPLICATE_WINDOW to the publish dedup window, e.g. 2m'),
+    .describe('set KONSTRUCT_DUPLICATE_WINDOW to the publish dedup window, e.g. 10m (longer than Slack retries an event)'),
   OPS_PORT: integerVar(0, 65_535)
     .prefault(D.OPS_PORT)
     .describe('set OPS_PORT to a free TCP port for /healthz, /readyz and /metrics (0 = any)'),

@@ -30,7 +30,7 @@ describe('platformEnv', () => {
       KONSTRUCT_STREAM_MAX_AGE: 0,
       KONSTRUCT_STREAM_MAX_BYTES: -1,
       KONSTRUCT_STREAM_REPLICAS: 1,
-      KONSTRUCT_DUPLICATE_WINDOW: 120_000,
+      KONSTRUCT_DUPLICATE_WINDOW: 600_000,
       OPS_PORT: 9464,
       SLACK_API_URL: 'https://slack.com/api/',
     });

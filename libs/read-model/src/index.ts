@@ -20,3 +20,7 @@ export {
   type TenantResource,
   tenantResource,
 } from './resources.ts';
+export {
+  findSlackConnectionByTeam,
+  type SlackConnectionOfTeam,
+} from './slack-connection-by-team.ts';

@@ -1,0 +1,66 @@
+import { describe, expect, test } from 'vitest';
+import type { SlackWorkspace } from './build-message-received.ts';
+import { createWorkspaceDirectory } from './workspace-directory.ts';
+
+const ACME: SlackWorkspace = {
+  tenantId: '0195f0a0-0000-7000-8000-000000000001',
+  connectionId: '0195f0a0-0000-7000-8000-0000000000c1',
+  botUserId: 'U0BOT',
+};
+
+function directoryOver(known: Map<string, SlackWorkspace>) {
+  let clock = 0;
+  const queries: string[] = [];
+  const directory = createWorkspaceDirectory({
+    lookup: async (teamId) => {
+      queries.push(teamId);
+      return known.get(teamId);
+    },
+    ttlMs: 60_000,
+    unknownTtlMs: 2_000,
+    maxEntries: 2,
+    now: () => clock,
+  });
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { directory, queries, advance };
+}
+
+describe('the workspace directory', () => {
+  test('a known team is looked up once per TTL', async () => {
+    const { directory, queries, advance } = directoryOver(new Map([['T0ACME', ACME]]));
+    expect(await directory.resolve('T0ACME')).toEqual(ACME);
+    advance(59_000);
+    expect(await directory.resolve('T0ACME')).toEqual(ACME);
+    expect(queries).toEqual(['T0ACME']);
+    advance(2_000);
+    await directory.resolve('T0ACME');
+    expect(queries).toEqual(['T0ACME', 'T0ACME']);
+  });
+
+  test('an unknown team is remembered only briefly, so a new connection is found soon', async () => {
+    const known = new Map<string, SlackWorkspace>();
+    const { directory, advance } = directoryOver(known);
+    expect(await directory.resolve('T0NEW')).toBeUndefined();
+    known.set('T0NEW', ACME);
+    expect(await directory.resolve('T0NEW')).toBeUndefined();
+    advance(2_001);
+    expect(await directory.resolve('T0NEW')).toEqual(ACME);
+  });
+
+  test('concurrent lookups of one team share one query; invalidate forgets it', async () => {
+    const { directory, queries } = directoryOver(new Map([['T0ACME', ACME]]));
+    await Promise.all([directory.resolve('T0ACME'), directory.resolve('T0ACME')]);
+    expect(queries).toHaveLength(1);
+    directory.invalidate('T0ACME');
+    await directory.resolve('T0ACME');
+    expect(queries).toHaveLength(2);
+  });
+
+  test('the cache holds at most maxEntries teams', async () => {
+    const { directory, queries } = directoryOver(new Map());
+    for (const team of ['T1', 'T2', 'T3', 'T1']) await directory.resolve(team);
+    expect(queries).toEqual(['T1', 'T2', 'T3', 'T1']);
+  });
+});

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { addSlackConnection, createTenant } from '@konstruct/admin-commands';
+import { createPublisher, silentLogger } from '@konstruct/bus';
+import { loadConfig } from '@konstruct/config';
+import { openAdminBucket } from '@konstruct/event-store';
+import { type RunningProjector, startProjector } from '@konstruct/projections';
+import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
+import { MessageReceived, stableId } from '@konstruct/schemas';
+import { createKeyring } from '@konstruct/secrets';
+import {
+  createTestBus,
+  createTestDatabase,
+  serviceUrls,
+  type TestBus,
+  type TestDatabase,
+} from '@konstruct/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  createSlackIngressService,
+  slackIngressProcessEnvSchema,
+  slackIngressSettings,
+} from '../src/index.ts';
+import { eventCallback, postSlackEvent } from './signed-slack-request.ts';
+
+const SECRET = randomBytes(16).toString('hex');
+const TEAM = `T0${randomBytes(4).toString('hex').toUpperCase()}`;
+const BOT = 'U0BOT';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('slack-ingress (real NATS, Postgres, projector; requests signed as Slack signs them)', () => {
+  let database: TestDatabase;
+  let bus: TestBus;
+  let bucket: KV;
+  let platform: RunningPlatform;
+  let projector: RunningProjector;
+  let url: string;
+  let tenantId: string;
+
+  /** Stored `message.received` events of the tenant, by subject. */
+  async function storedMessages(): Promise<Record<string, number>> {
+    const jsm = await jetstreamManager(bus.nc);
+    const info = await jsm.streams.info(bus.subjects.streams.events, {
+      subjects_filter: bus.subjects.eventsOfType('message.received'),
+    });
+    return info.state.subjects ?? {};
+  }
+  const total = async () =>
+    Object.values(await storedMessages()).reduce((sum, count) => sum + count, 0);
+  const post = (payload: unknown, options: { retryNum?: number; timestamp?: number } = {}) =>
+    postSlackEvent(url, payload, { secret: SECRET, ...options });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    bus = await createTestBus({ streams: false });
+    const config = loadConfig(slackIngressProcessEnvSchema, {
+      NATS_URL: serviceUrls().natsUrl,
+      DATABASE_URL: database.ownerUrl,
+      KONSTRUCT_NAMESPACE: bus.namespace,
+      OPS_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_PORT: String(await freePort()),
+    });
+    platform = await runPlatform({
+      config,
+      services: [createSlackIngressService(() => slackIngressSettings(config))],
+      processName: 'slack-ingress',
+    });
+    url = `http://127.0.0.1:${config.SLACK_PORT}/slack/events`;
+    projector = await startProjector({
+      nc: bus.nc,
+      db: database.appDb,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    bucket = await openAdminBucket(bus.nc, bus.subjects, 1);
+    const deps = {
+      nc: bus.nc,
+      subjects: bus.subjects,
+      publisher: createPublisher({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() }),
+      bucket,
+      keyring: createKeyring({ current: randomBytes(32).toString('base64') }),
+    };
+    tenantId = (await createTenant(deps, { name: `Acme ${TEAM}` })).id;
+    const connection = await addSlackConnection(deps, {
+      tenantId,
+      teamId: TEAM,
+      botUserId: BOT,
+      botToken: `xoxb-${randomBytes(12).toString('hex')}`,
+    });
+    await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('channel_connections')
+          .select('connection_id')
+          .where('connection_id', '=', connection.id)
+          .executeTakeFirst(),
+      'the connection in the read model',
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await projector?.stop();
+    await bucket?.destroy();
+    await bus?.cleanup();
+    await database?.drop();
+  });
+
+  test('url_verification is answered with the challenge', async () => {
+    const answer = await post({ type: 'url_verification', token: 't', challenge: 'c-123' });
+    expect(answer).toEqual({ status: 200, body: { challenge: 'c-123' } });
+  });
+
+  test('a signed app_mention becomes one message.received on its conversation, mention stripped', async () => {
+    const ts = '1700000001.000100';
+    const payload = eventCallback(TEAM, 'Ev0MENTION1', {
+      type: 'app_mention',
+      user: 'U0ANA',
+      text: `<@${BOT}> what is our refund policy?`,
+      ts,
+      channel: 'C0GENERAL',
+    });
+    expect((await post(payload)).status).toBe(200);
+    const conversationId = stableId(['slack', TEAM, 'C0GENERAL', ts]);
+    const subject = bus.subjects.of(MessageReceived, {
+      type: 'message.received',
+      tenantId,
+      data: { conversationId },
+    });
+    expect((await storedMessages())[subject]).toBe(1);
+    const row = await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('messages')
+          .selectAll()
+          .where('conversation_id', '=', conversationId)
+          .executeTakeFirst(),
+      'the projected message',
+    );
+    expect(row).toMatchObject({ tenant_id: tenantId, text: 'what is our refund policy?' });
+
+    // Slack retries the same event_id: still one stored message.
+    expect((await post(payload, { retryNum: 1 })).status).toBe(200);
+    expect((await storedMessages())[subject]).toBe(1);
+  });
+
+  test('a DM is published; a forged or stale request is 401 and publishes nothing', async () => {
+    const before = await total();
+    const dm = eventCallback(TEAM, 'Ev0DM1', {
+      type: 'message',
+      channel_type: 'im',
+      user: 'U0ANA',
+      text: 'hello',
+      ts: '1700000002.000100',
+      channel: 'D0ANA',
+    });
+    const forged = await postSlackEvent(url, dm, {
+      secret: SECRET,
+      signature: `v0=${'ab'.repeat(32)}`,
+    });
+    expect(forged.status).toBe(401);
+    const stale = await post(dm, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect(stale).toMatchObject({ status: 401, body: { error: 'StaleTimestamp' } });
+    expect(await total()).toBe(before);
+    expect((await post(dm)).status).toBe(200);
+    expect(await total()).toBe(before + 1);
+  });
+
+  test('a plain thread message is published unmentioned, on its thread root conversation', async () => {
+    const root = '1700000004.000100';
+    const reply = eventCallback(TEAM, 'Ev0THREAD1', {
+      type: 'message',
+      channel_type: 'channel',
+      user: 'U0ANA',
+      text: 'and for annual plans?',
+      ts: '1700000005.000100',
+      thread_ts: root,
+      channel: 'C0GENERAL',
+    });
+    expect((await post(reply)).status).toBe(200);
+    const conversationId = stableId(['slack', TEAM, 'C0GENERAL', root]);
+    const subject = bus.subjects.of(MessageReceived, {
+      type: 'message.received',
+      tenantId,
+      data: { conversationId },
+    });
+    expect((await storedMessages())[subject]).toBe(1);
+    const jsm = await jetstreamManager(bus.nc);
+    const stored = await jsm.streams.getMessage(bus.subjects.streams.events, {
+      last_by_subj: subject,
+    });
+    expect(stored?.json()).toMatchObject({
+      data: { text: 'and for annual plans?', metadata: { mentioned: false, threadTs: root } },
+    });
+  });
+
+  test('bot messages, edits and unknown workspaces get 200 and publish nothing', async () => {
+    const before = await total();
+    const channel = { channel: 'C0GENERAL', ts: '1700000003.000100', channel_type: 'channel' };
+    const ignored = [
+      eventCallback(TEAM, 'Ev0BOT1', {
+        type: 'message',
+        subtype: 'bot_message',
+        bot_id: 'B0OTHER',
+        text: `<@${BOT}> hi`,
+        ...channel,
+      }),
+      eventCallback(TEAM, 'Ev0OWN1', { type: 'app_mention', user: BOT, text: 'me', ...channel }),
+      eventCallback(TEAM, 'Ev0EDIT1', {
+        type: 'message',
+        subtype: 'message_changed',
+        message: { user: 'U0ANA', text: 'edited' },
+        ...channel,
+      }),
+      eventCallback('T0UNKNOWN', 'Ev0UNKNOWN1', {
+        type: 'app_mention',
+        user: 'U0ANA',
+        text: `<@${BOT}> hi`,
+        ...channel,
+      }),
+    ];
+    for (const payload of ignored) expect((await post(payload)).status).toBe(200);
+    expect(await total()).toBe(before);
+    const metrics = await (await fetch(`http://127.0.0.1:${platform.opsPort}/metrics`)).text();
+    expect(metrics).toMatch(
+      /konstruct_slack_ingress_requests_total\{[^}]*outcome="unknown_workspace"[^}]*\} 1/,
+    );
+  });
+});
