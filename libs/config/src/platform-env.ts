@@ -118,7 +118,9 @@ export const platformEnv = {
     .describe('set KONSTRUCT_STREAM_REPLICAS to 1 (single server) or 3 (cluster), at most 5'),
   KONSTRUCT_DUPLICATE_WINDOW: durationVar(1)
     .prefault(D.KONSTRUCT_DUPLICATE_WINDOW)
-    .describe('set KONSTRUCT_DUPLICATE_WINDOW to the publish dedup window, e.g. 10m (longer than Slack retries an event)'),
+    .describe(
+      'set KONSTRUCT_DUPLICATE_WINDOW to the publish dedup window, e.g. 10m (longer than Slack retries an event)',
+    ),
   OPS_PORT: integerVar(0, 65_535)
     .prefault(D.OPS_PORT)
     .describe('set OPS_PORT to a free TCP port for /healthz, /readyz and /metrics (0 = any)'),
