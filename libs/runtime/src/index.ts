@@ -16,3 +16,4 @@ export type {
   ServiceDefinition,
   SharedConnection,
 } from './service-definition.ts';
+export { runServiceProcess, stopOnSignals } from './service-process.ts';

@@ -4,11 +4,11 @@
  * A configuration or start-up failure is one line on stderr and exit code 1.
  */
 import { loadConfig } from '@konstruct/config';
-import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
+import { runPlatform, runServiceProcess } from '@konstruct/runtime';
 import { projectorProcessEnvSchema, projectorSettings } from './config.ts';
 import { createProjectorService } from './projector-service.ts';
 
-async function start(): Promise<RunningPlatform> {
+await runServiceProcess('projector', async () => {
   const config = loadConfig(projectorProcessEnvSchema);
   const settings = projectorSettings(config);
   return runPlatform({
@@ -16,28 +16,4 @@ async function start(): Promise<RunningPlatform> {
     services: [createProjectorService(() => settings)],
     processName: 'projector',
   });
-}
-
-function stopOnSignals(platform: RunningPlatform): void {
-  const stop = (signal: NodeJS.Signals) => {
-    platform.logger.info({ signal }, 'stopping');
-    process.off('SIGTERM', stop);
-    process.off('SIGINT', stop);
-    platform.stop().catch((error: unknown) => {
-      platform.logger.error({ err: error }, 'stop failed');
-      process.exitCode = 1;
-    });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-}
-
-try {
-  stopOnSignals(await start());
-} catch (error) {
-  const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
-  process.stderr.write(
-    `projector failed to start${code}: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exitCode = 1;
-}
+});

@@ -3,7 +3,7 @@
  * SIGTERM or SIGINT, then stops them gracefully (in-flight work finishes first).
  */
 import type { PlatformConfig } from '@konstruct/config';
-import { runPlatform } from '@konstruct/runtime';
+import { runPlatform, stopOnSignals } from '@konstruct/runtime';
 import { CliError, type Output } from '../cli-output.ts';
 import { serviceCatalog } from '../service-catalog.ts';
 
@@ -30,17 +30,5 @@ export async function runStart(config: PlatformConfig, names: readonly string[],
   output.problem(
     `konstruct running (${services.map((s) => s.name).join(', ') || 'streams and ops endpoints only'}); ops on :${platform.opsPort}; Ctrl-C to stop`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      platform.logger.info({ signal }, 'stopping');
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      platform.stop().then(resolve, (error: unknown) => {
-        platform.logger.error({ err: error }, 'stop failed');
-        resolve();
-      });
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
+  await stopOnSignals(platform);
 }
