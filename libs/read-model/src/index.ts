@@ -21,6 +21,14 @@ export {
   tenantResource,
 } from './resources.ts';
 export {
+  findRoutingFacts,
+  type RoutingAgent,
+  type RoutingConnection,
+  type RoutingFacts,
+  type RoutingFactsQuery,
+  type RoutingTenant,
+} from './routing-facts.ts';
+export {
   findSlackConnectionByTeam,
   type SlackConnectionOfTeam,
 } from './slack-connection-by-team.ts';

@@ -1,0 +1,84 @@
+/**
+ * The router as a platform service (issue 6 item 2): a durable JetStream consumer of
+ * `message.received` that publishes one `message.routed` or `message.rejected` per message.
+ * Needs Postgres (the read model, read in the message's tenant scope) and Redis (rate limits,
+ * engaged threads, both under tenant-prefixed keys). Stateless apart from Redis: run as many
+ * instances as the load needs; they share the durable consumer and the counters.
+ */
+import { createPublisher, ensureConsumer, Outcome, runConsumer } from '@konstruct/bus';
+import { loadConfig } from '@konstruct/config';
+import { findRoutingFacts } from '@konstruct/read-model';
+import { redisKeys } from '@konstruct/redis';
+import type { ServiceDefinition } from '@konstruct/runtime';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { type RouterSettings, routerEnvSchema, routerSettings } from './config.ts';
+import { createEngagedThreads } from './engaged-threads.ts';
+import { handleMessageReceived, type RouterDeps } from './handle-message-received.ts';
+import { createRateLimits } from './rate-limits.ts';
+
+export const ROUTER_CONSUMER = 'router';
+
+export function createRouterService(
+  settings: () => RouterSettings = () => routerSettings(loadConfig(routerEnvSchema)),
+): ServiceDefinition {
+  return {
+    name: 'router',
+    description: 'Assigns each received message to the agent that answers it, or rejects it.',
+    needs: ['postgres', 'redis'],
+    async start(context) {
+      const { db, redis, logger, subjects, nats } = context;
+      if (db === undefined || redis === undefined) {
+        throw new Error('the router needs Postgres and Redis; declare them in `needs`');
+      }
+      const { concurrency, engagedThreadTtlMs } = settings();
+      const keys = redisKeys(subjects.namespace);
+      const filterSubjects = [subjects.eventsOfType('message.received')];
+      await ensureConsumer(
+        await jetstreamManager(nats),
+        subjects.streams.events,
+        {
+          durable: subjects.durable(ROUTER_CONSUMER),
+          filterSubjects,
+          ackWaitMs: 30_000,
+          maxDeliver: 6,
+          maxAckPending: concurrency * 4,
+          description: 'routes received messages to agents (router service)',
+        },
+        { logger, serverVersion: nats.info?.version },
+      );
+      const publisher = createPublisher({
+        nc: nats,
+        subjects,
+        logger,
+        metrics: context.busMetrics,
+      });
+      const deps: RouterDeps = {
+        readFacts: (query) => findRoutingFacts(db, query),
+        threads: createEngagedThreads(redis, keys, engagedThreadTtlMs),
+        rateLimits: createRateLimits(redis, keys),
+        publish: (event, signal) => publisher.publish(event, { signal }),
+      };
+      const runner = await runConsumer({
+        nc: nats,
+        subjects,
+        consumer: ROUTER_CONSUMER,
+        filterSubjects,
+        concurrency,
+        retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: 5 },
+        logger,
+        metrics: context.busMetrics,
+        signal: context.signal,
+        handle: async (event, ctx) => {
+          if (event.type !== 'message.received') return Outcome.ack();
+          const decision = await handleMessageReceived(deps, event, ctx.signal);
+          ctx.logger.debug({ decision }, 'message routed');
+          return Outcome.ack();
+        },
+      });
+      return { stop: () => runner.stop() };
+    },
+  };
+}
+
+/** The definition `konstruct start` runs; its settings are read from the environment at start. */
+export const routerService: ServiceDefinition = createRouterService();

@@ -1,0 +1,358 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AddSlackConnectionDeps,
+  addSlackConnection,
+  configureAgent,
+  createTenant,
+  deactivateAgent,
+  deleteTenant,
+} from '@konstruct/admin-commands';
+import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
+import { loadConfig } from '@konstruct/config';
+import { openAdminBucket } from '@konstruct/event-store';
+import { type RunningProjector, startProjector } from '@konstruct/projections';
+import { createRedis, deleteKeysMatching, type RedisClient, redisKeys } from '@konstruct/redis';
+import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
+import {
+  createEvent,
+  type EventOf,
+  MessageReceived,
+  MessageRejected,
+  MessageRouted,
+  newEventId,
+  stableId,
+} from '@konstruct/schemas';
+import { createKeyring } from '@konstruct/secrets';
+import {
+  createTestBus,
+  createTestDatabase,
+  serviceUrls,
+  type TestBus,
+  type TestDatabase,
+} from '@konstruct/testing';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  createRouterService,
+  ROUTER_CONSUMER,
+  routerProcessEnvSchema,
+  routerSettings,
+} from '../src/index.ts';
+
+type Received = EventOf<typeof MessageReceived>;
+
+async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+interface Workspace {
+  readonly tenantId: string;
+  readonly teamId: string;
+  readonly connectionId: string;
+}
+
+describe('router (real NATS, Postgres, Redis, projector; tenants made with the admin commands)', () => {
+  let database: TestDatabase;
+  let bus: TestBus;
+  let bucket: KV;
+  let platform: RunningPlatform;
+  let projector: RunningProjector;
+  let redis: RedisClient;
+  let admin: AddSlackConnectionDeps;
+  let publish: (event: Received) => Promise<unknown>;
+  let active: Workspace;
+  let activeAgentId: string;
+
+  async function workspace(name: string, rateLimitPerMinute?: number): Promise<Workspace> {
+    const teamId = `T0${randomBytes(4).toString('hex').toUpperCase()}`;
+    const tenantId = (
+      await createTenant(admin, {
+        name: `${name} ${teamId}`,
+        ...(rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute }),
+      })
+    ).id;
+    const connectionId = (
+      await addSlackConnection(admin, {
+        tenantId,
+        teamId,
+        botUserId: 'U0BOT',
+        botToken: `xoxb-${randomBytes(12).toString('hex')}`,
+      })
+    ).id;
+    await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('channel_connections')
+          .select('connection_id')
+          .where('connection_id', '=', connectionId)
+          .executeTakeFirst(),
+      'the connection in the read model',
+    );
+    return { tenantId, teamId, connectionId };
+  }
+
+  async function agent(tenantId: string, name: string): Promise<string> {
+    const agentId = newEventId();
+    await configureAgent(admin, { tenantId, agentId, name, role: 'Support' });
+    await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('agents')
+          .select('agent_id')
+          .where('agent_id', '=', agentId)
+          .executeTakeFirst(),
+      'the agent in the read model',
+    );
+    return agentId;
+  }
+
+  function slackMessage(
+    ws: Workspace,
+    options: { channelId?: string; ts?: string; threadTs?: string; mentioned?: boolean } = {},
+  ): Received {
+    const channelId = options.channelId ?? 'C0GENERAL';
+    const ts = options.ts ?? `17000${randomBytes(3).readUIntBE(0, 3)}.000100`;
+    const threadTs = options.threadTs ?? ts;
+    return createEvent(
+      MessageReceived,
+      { tenantId: ws.tenantId },
+      {
+        conversationId: stableId(['slack', ws.teamId, channelId, threadTs]),
+        connectionId: ws.connectionId,
+        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
+        text: 'what is our refund policy?',
+        metadata: {
+          channel: 'slack',
+          teamId: ws.teamId,
+          channelId,
+          channelType: 'channel',
+          eventId: `Ev${randomBytes(6).toString('hex')}`,
+          ts,
+          threadTs,
+          mentioned: options.mentioned ?? true,
+        },
+      },
+    );
+  }
+
+  async function outcomes(event: Received) {
+    const jsm = await jetstreamManager(bus.nc);
+    const ref = { tenantId: event.tenantId, data: { conversationId: event.data.conversationId } };
+    const read = async (type: 'message.routed' | 'message.rejected') => {
+      const subject =
+        type === 'message.routed'
+          ? bus.subjects.of(MessageRouted, { type, ...ref })
+          : bus.subjects.of(MessageRejected, { type, ...ref });
+      const info = await jsm.streams.info(bus.subjects.streams.events, {
+        subjects_filter: subject,
+      });
+      const count = info.state.subjects?.[subject] ?? 0;
+      if (count === 0) return { count, last: undefined };
+      const message = await jsm.streams.getMessage(bus.subjects.streams.events, {
+        last_by_subj: subject,
+      });
+      return { count, last: message?.json<{ id: string; data: Record<string, unknown> }>() };
+    };
+    return { routed: await read('message.routed'), rejected: await read('message.rejected') };
+  }
+
+  /** Waits for the single outcome of `event` (routed or rejected). */
+  const outcomeOf = (event: Received) =>
+    eventually(async () => {
+      const found = await outcomes(event);
+      return found.routed.count + found.rejected.count > 0 ? found : undefined;
+    }, `the outcome of ${event.id}`);
+
+  /** Waits until the router has settled everything published so far. */
+  const settled = () =>
+    eventually(async () => {
+      const jsm = await jetstreamManager(bus.nc);
+      const info = await jsm.consumers.info(
+        bus.subjects.streams.events,
+        bus.subjects.durable(ROUTER_CONSUMER),
+      );
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    }, 'the router to settle');
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    bus = await createTestBus({ streams: false });
+    const config = loadConfig(routerProcessEnvSchema, {
+      NATS_URL: serviceUrls().natsUrl,
+      DATABASE_URL: database.ownerUrl,
+      REDIS_URL: serviceUrls().redisUrl,
+      KONSTRUCT_NAMESPACE: bus.namespace,
+      OPS_PORT: '0',
+      LOG_LEVEL: 'silent',
+    });
+    platform = await runPlatform({
+      config,
+      services: [createRouterService(() => routerSettings(config))],
+      processName: 'router',
+    });
+    redis = createRedis({ url: serviceUrls().redisUrl, connectionName: bus.namespace });
+    projector = await startProjector({
+      nc: bus.nc,
+      db: database.appDb,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    bucket = await openAdminBucket(bus.nc, bus.subjects, 1);
+    const publisher = createPublisher({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    admin = {
+      nc: bus.nc,
+      subjects: bus.subjects,
+      publisher,
+      bucket,
+      keyring: createKeyring({ current: randomBytes(32).toString('base64') }),
+    };
+    publish = (event) => publisher.publish(event);
+    active = await workspace('Acme');
+    activeAgentId = await agent(active.tenantId, 'Mara');
+  }, 60_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+    await projector?.stop();
+    await bucket?.destroy();
+    if (redis !== undefined) {
+      await deleteKeysMatching(redis, redisKeys(bus.namespace).namespaceKeyPattern());
+      await redis.quit();
+    }
+    await bus?.cleanup();
+    await database?.drop();
+  });
+
+  test('a mention for a tenant with an active agent becomes one message.routed', async () => {
+    const received = slackMessage(active);
+    await publish(received);
+    const { routed, rejected } = await outcomeOf(received);
+    expect(rejected.count).toBe(0);
+    expect(routed.count).toBe(1);
+    expect(routed.last?.data).toEqual({
+      conversationId: received.data.conversationId,
+      messageId: received.id,
+      agentId: activeAgentId,
+      channel: 'slack',
+    });
+  });
+
+  test('a redelivered message republishes the same event: still one message.routed', async () => {
+    const received = slackMessage(active);
+    await publish(received);
+    const first = await outcomeOf(received);
+    // The same event stored again under another message id, as a redelivery hands it over again.
+    await jetstream(bus.nc).publish(
+      bus.subjects.of(MessageReceived, received),
+      JSON.stringify(received),
+      {
+        msgID: `${received.id}-again`,
+        headers: eventHeaders(received, `00-${'1'.repeat(32)}-${'2'.repeat(16)}-01`),
+      },
+    );
+    await settled();
+    const second = await outcomes(received);
+    expect(second.routed.count).toBe(1);
+    expect(second.rejected.count).toBe(0);
+    expect(second.routed.last?.id).toBe(first.routed.last?.id);
+  });
+
+  test('a tenant whose only agent is inactive: rejected agent_inactive', async () => {
+    const ws = await workspace('Idle');
+    const agentId = await agent(ws.tenantId, 'Alex');
+    await deactivateAgent(admin, { tenantId: ws.tenantId, agentId });
+    await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('agents')
+          .select('active')
+          .where('agent_id', '=', agentId)
+          .where('active', '=', false)
+          .executeTakeFirst(),
+      'the deactivation in the read model',
+    );
+    const received = slackMessage(ws);
+    await publish(received);
+    const { routed, rejected } = await outcomeOf(received);
+    expect(routed.count).toBe(0);
+    expect(rejected.last?.data).toMatchObject({ reason: 'agent_inactive', messageId: received.id });
+  });
+
+  test('a deleted tenant: rejected tenant_deleted', async () => {
+    const ws = await workspace('Gone');
+    await agent(ws.tenantId, 'Sam');
+    await deleteTenant(admin, { tenantId: ws.tenantId });
+    await eventually(
+      () =>
+        database.ownerDb
+          .selectFrom('tenants')
+          .select('status')
+          .where('tenant_id', '=', ws.tenantId)
+          .where('status', '=', 'deleted')
+          .executeTakeFirst(),
+      'the deletion in the read model',
+    );
+    const received = slackMessage(ws);
+    await publish(received);
+    expect((await outcomeOf(received)).rejected.last?.data).toMatchObject({
+      reason: 'tenant_deleted',
+    });
+  });
+
+  test('the 31st message in a minute at limit 30 is rejected rate_limited; other tenants are unaffected', async () => {
+    const busy = await workspace('Busy', 30);
+    await agent(busy.tenantId, 'Kim');
+    const messages = Array.from({ length: 31 }, (_, index) =>
+      slackMessage(busy, { ts: `1700001000.${String(index).padStart(6, '0')}` }),
+    );
+    for (const message of messages) await publish(message);
+    const results = await Promise.all(messages.map(outcomeOf));
+    const rejected = results.filter((result) => result.rejected.count === 1);
+    expect(results.filter((result) => result.routed.count === 1)).toHaveLength(30);
+    expect(rejected).toHaveLength(1);
+    const data = rejected[0]?.rejected.last?.data;
+    expect(data).toMatchObject({ reason: 'rate_limited', scope: 'tenant' });
+    expect(data?.retryAfterMs).toBeGreaterThan(0);
+    expect(data?.retryAfterMs).toBeLessThanOrEqual(60_000);
+
+    // Another tenant, in a channel with the same id, still has all of its points.
+    const other = slackMessage(active);
+    await publish(other);
+    expect((await outcomeOf(other)).routed.count).toBe(1);
+  });
+
+  test('a reply without a mention is routed in an engaged thread and ignored in another', async () => {
+    const root = '1700002000.000100';
+    const mention = slackMessage(active, { ts: root });
+    await publish(mention);
+    expect((await outcomeOf(mention)).routed.count).toBe(1);
+
+    const followUp = slackMessage(active, {
+      ts: '1700002001.000100',
+      threadTs: root,
+      mentioned: false,
+    });
+    await publish(followUp);
+    expect((await outcomeOf(followUp)).routed.count).toBe(1);
+
+    const stranger = slackMessage(active, {
+      ts: '1700002101.000100',
+      threadTs: '1700002100.000100',
+      mentioned: false,
+    });
+    await publish(stranger);
+    await settled();
+    const ignored = await outcomes(stranger);
+    expect(ignored.routed.count + ignored.rejected.count).toBe(0);
+  });
+});
