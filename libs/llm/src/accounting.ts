@@ -1,6 +1,6 @@
 /**
  * Token estimates and cost (LLM-03). Prices are USD per million tokens, so a token costs exactly
- * that many micro-USD: cost is a sum of products, rounded once.
+ * that many micro-USD: cost is a sum of integer products, rounded once.
  */
 import type { LlmRequest } from './llm-request.ts';
 
@@ -20,8 +20,18 @@ export function estimateInputTokens(request: Pick<LlmRequest, 'system' | 'messag
   return Math.ceil(chars / 4);
 }
 
+/** A price in millionths of a USD per million tokens (= pico-USD per token): an integer. */
+function picoUsdPerToken(perMillionUsd: number): number {
+  return Math.round(perMillionUsd * 1_000_000);
+}
+
+/**
+ * Whole micro-USD, half rounded up, computed on integers so floating point cannot tip a
+ * half-way cost down (0.575 × 100 is 57.4999… in doubles). Prices count to 6 decimals.
+ */
 export function costMicroUsd(price: Price, inputTokens: number, outputTokens: number): number {
-  return Math.round(
-    inputTokens * price.inputPerMillionUsd + outputTokens * price.outputPerMillionUsd,
-  );
+  const picoUsd =
+    inputTokens * picoUsdPerToken(price.inputPerMillionUsd) +
+    outputTokens * picoUsdPerToken(price.outputPerMillionUsd);
+  return Math.floor((picoUsd + 500_000) / 1_000_000);
 }

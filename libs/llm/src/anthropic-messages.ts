@@ -1,7 +1,9 @@
 /**
- * Maps our messages to Anthropic's rules: roles must alternate and the first must be `user`.
- * Consecutive same-role messages are merged (joined by a blank line); a leading assistant turn
- * gets an empty-ish user turn before it so the conversation stays faithful rather than truncated.
+ * Maps our messages to Anthropic's rules: roles must alternate, the first must be `user`, no
+ * turn may be empty or whitespace-only, and a final assistant turn (a prefill) must not end in
+ * whitespace. Turns without text are dropped, consecutive same-role turns are merged (joined by
+ * a blank line), and a leading assistant turn gets a placeholder user turn before it, so the
+ * conversation stays faithful rather than truncated.
  */
 import type { LlmMessage, LlmRole } from './llm-request.ts';
 
@@ -16,6 +18,7 @@ export const LEADING_USER_PLACEHOLDER = '(conversation continues)';
 export function toAlternatingMessages(messages: readonly LlmMessage[]): AlternatingMessage[] {
   const merged: { role: LlmRole; content: string }[] = [];
   for (const message of messages) {
+    if (message.content.trim() === '') continue;
     const last = merged.at(-1);
     if (last !== undefined && last.role === message.role) {
       last.content = `${last.content}\n\n${message.content}`;
@@ -23,8 +26,9 @@ export function toAlternatingMessages(messages: readonly LlmMessage[]): Alternat
       merged.push({ role: message.role, content: message.content });
     }
   }
-  if (merged[0]?.role === 'assistant')
+  const last = merged.at(-1);
+  if (last?.role === 'assistant') last.content = last.content.trimEnd();
+  if (merged[0]?.role !== 'user')
     merged.unshift({ role: 'user', content: LEADING_USER_PLACEHOLDER });
-  if (merged.length === 0) merged.push({ role: 'user', content: LEADING_USER_PLACEHOLDER });
   return merged;
 }

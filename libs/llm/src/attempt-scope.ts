@@ -25,7 +25,7 @@ export interface AttemptScope {
   responded(headers: Headers): void;
   /** The attempt completed: stop the timers (the response was read to its end). */
   finish(): void;
-  /** The attempt is abandoned: stop the timers and abort the HTTP request if still open. */
+  /** Unless finished: the attempt is abandoned, stop the timers and abort the HTTP request. */
   dispose(): void;
 }
 
@@ -36,11 +36,39 @@ export function runInAttempt<T>(scope: AttemptScope, work: () => T): T {
   return currentAttempt.run(scope, work);
 }
 
-/** The fetch every SDK client is given: plain fetch, reporting the response to the current attempt. */
+/**
+ * A plain signal that aborts with whichever of the attempt's and the SDK's own signals aborts
+ * first. Plain rather than `AbortSignal.any`: fetch reads `aborted` on every body chunk, and a
+ * composite signal recomputes it each time.
+ */
+function linkedSignal(attempt: AbortSignal, sdk: AbortSignal | null | undefined): AbortSignal {
+  if (sdk === null || sdk === undefined) return attempt;
+  const controller = new AbortController();
+  const abortWith = (source: AbortSignal) => () => controller.abort(source.reason);
+  if (attempt.aborted) abortWith(attempt)();
+  else if (sdk.aborted) abortWith(sdk)();
+  else {
+    // listeners go when either fires; otherwise they live exactly as long as these signals
+    const options = { once: true, signal: controller.signal };
+    attempt.addEventListener('abort', abortWith(attempt), options);
+    sdk.addEventListener('abort', abortWith(sdk), options);
+  }
+  return controller.signal;
+}
+
+/**
+ * The fetch every SDK client is given: plain fetch under the current attempt's signal (caller
+ * cancellation and our timers), reporting the response to the attempt. SDKs get no signal of
+ * their own from us, so this is where an attempt's abort reaches the HTTP request.
+ */
 export const attemptFetch: FetchLike = async (input, init) => {
   const scope = currentAttempt.getStore();
-  const response = await fetch(input, init);
-  scope?.responded(response.headers);
+  if (scope === undefined) return fetch(input, init);
+  const response = await fetch(input, {
+    ...init,
+    signal: linkedSignal(scope.signal, init?.signal),
+  });
+  scope.responded(response.headers);
   return response;
 };
 
@@ -65,7 +93,9 @@ export function openAttemptScope(
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  let finished = false;
   const finish = () => {
+    finished = true;
     clearTimeout(connectTimer);
     clearTimeout(totalTimer);
     callerSignal?.removeEventListener('abort', onCallerAbort);
@@ -83,8 +113,11 @@ export function openAttemptScope(
     },
     finish,
     dispose() {
+      // a finished attempt read its response to the end: there is nothing left to abort
+      if (finished) return;
       finish();
-      if (!controller.signal.aborted) controller.abort(new Error('attempt abandoned'));
+      if (!controller.signal.aborted)
+        controller.abort(new DOMException('attempt abandoned', 'AbortError'));
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Turns whatever an SDK, fetch or our timers threw into an LlmError with a stable code, keeping
  * the provider's message. Order matters: the caller's abort wins (cancelled, never retried), then
- * our own timers (timeout, retryable), then HTTP statuses, then connection failures.
+ * our own timers (timeout, retryable), then HTTP statuses, then connection failures (retryable only when reset, refused or timed out).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { BrokenCircuitError } from 'cockatiel';
@@ -21,12 +21,18 @@ export interface ClassifyContext {
 }
 
 const OllamaResponseError = z.object({ name: z.literal('ResponseError'), status_code: z.number() });
-const CONNECTION_CODES = new Set([
+/** Connection failures worth another attempt: refused, reset, or timed out on the way. */
+const TRANSIENT_CONNECTION_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
   'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 const ConnectionCause = z.object({ code: z.string() });
 
@@ -43,22 +49,55 @@ export function codeForStatus(status: number, message: string): LlmErrorCode {
   return 'invalid_request';
 }
 
+/** Anthropic reports some failures in-band in a 200 stream (`event: error`): the status it means. */
+const ANTHROPIC_ERROR_STATUS: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+};
+
 function statusOf(error: unknown): number | undefined {
+  if (error instanceof Anthropic.APIError && error.status === undefined) {
+    return error.type === null ? undefined : ANTHROPIC_ERROR_STATUS[error.type];
+  }
   if (error instanceof OpenAI.APIError || error instanceof Anthropic.APIError) return error.status;
   const ollama = OllamaResponseError.safeParse(error);
   return ollama.success ? ollama.data.status_code : undefined;
+}
+
+/**
+ * A connection reset, refused or timed out (an SDK wraps fetch's error, which wraps the socket's);
+ * undici's `terminated` is a body cut off mid-way. DNS, TLS and URL failures will not go away.
+ */
+function isTransientConnectionFailure(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const cause = ConnectionCause.safeParse(e);
+    if (cause.success && TRANSIENT_CONNECTION_CODES.has(cause.data.code)) return true;
+    if (e.message === 'terminated') return true;
+  }
+  return false;
 }
 
 function isConnectionFailure(error: unknown): boolean {
   if (error instanceof OpenAI.APIConnectionError || error instanceof Anthropic.APIConnectionError) {
     return true;
   }
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const cause = ConnectionCause.safeParse(e);
-    if (cause.success && CONNECTION_CODES.has(cause.data.code)) return true;
-    if (e.message === 'fetch failed' || e.message === 'terminated') return true;
-  }
-  return false;
+  return error instanceof Error && error.message === 'fetch failed';
+}
+
+/** The error's message, with its innermost cause's when an SDK's wrapper says little. */
+function connectionMessageOf(error: unknown): string {
+  let root: unknown = error;
+  for (let depth = 0; root instanceof Error && root.cause instanceof Error && depth < 5; depth++)
+    root = root.cause;
+  const outer = messageOf(error);
+  const inner = messageOf(root);
+  return root === error || outer.includes(inner) ? outer : `${outer} (${inner})`;
 }
 
 function messageOf(error: unknown): string {
@@ -85,10 +124,10 @@ export function classifyError(error: unknown, context: ClassifyContext): LlmErro
   }
   const status = statusOf(error);
   if (status !== undefined) return fromStatus(status, error, context, base);
-  if (isConnectionFailure(error)) {
-    return new LlmError('unavailable', `${where}: ${messageOf(error)}`, {
+  if (isTransientConnectionFailure(error) || isConnectionFailure(error)) {
+    return new LlmError('unavailable', `${where}: ${connectionMessageOf(error)}`, {
       ...base,
-      retryable: true,
+      retryable: isTransientConnectionFailure(error),
     });
   }
   return new LlmError('unavailable', `${where}: ${messageOf(error)}`, base);

@@ -11,8 +11,10 @@ import {
   runInAttempt,
 } from './attempt-scope.ts';
 import { classifyError } from './classify-error.ts';
+import type { LlmError } from './llm-error.ts';
 import type { LlmRequest } from './llm-request.ts';
 import type { ProviderAdapter, ProviderChunk, ProviderReply } from './provider-adapter.ts';
+import { withoutKey } from './redact-key.ts';
 import type { ResolvedDeployment } from './resolve-llm-config.ts';
 
 export interface DeploymentCall {
@@ -41,6 +43,10 @@ export interface OpenedStream {
   readonly first: ProviderChunk;
   readonly startedAt: number;
   readonly firstChunkAt: number;
+  /** Settles once, when the stream ends: resolved if it completed or was left, else its error. */
+  readonly settled: Promise<void>;
+  /** Settles `settled`; later calls do nothing. */
+  settle(failure?: LlmError): void;
 }
 
 function beginAttempt(call: DeploymentCall) {
@@ -63,13 +69,14 @@ export function classifyAttemptError(
   call: DeploymentCall,
   scope: AttemptScope | undefined,
 ) {
-  return classifyError(error, {
+  const classified = classifyError(error, {
     provider: call.deployment.provider,
     deployment: call.deployment.name,
     scope,
     maxRetryAfterMs: call.maxRetryAfterMs,
     timeouts: call.deployment.timeouts,
   });
+  return withoutKey(classified, call.apiKey);
 }
 
 export async function completeOnce(call: DeploymentCall): Promise<CompletedAttempt> {
@@ -100,7 +107,22 @@ export async function openStreamOnce(call: DeploymentCall): Promise<OpenedStream
     const first: ProviderChunk = next.done
       ? { type: 'end', finishReason: 'other', usage: undefined }
       : next.value;
-    return { call, scope, iterator, first, startedAt, firstChunkAt: call.now() };
+    const firstChunkAt = call.now();
+    const { promise: settled, resolve, reject } = Promise.withResolvers<void>();
+    let isSettled = false;
+    const settle = (failure?: LlmError) => {
+      if (isSettled) return;
+      isSettled = true;
+      if (failure === undefined) resolve();
+      else reject(failure);
+    };
+    // a timer or the caller may end the stream while nobody is reading it
+    scope.signal.addEventListener(
+      'abort',
+      () => settle(classifyAttemptError(scope.signal.reason, call, scope)),
+      { once: true },
+    );
+    return { call, scope, iterator, first, startedAt, firstChunkAt, settled, settle };
   } catch (error) {
     scope.dispose();
     throw classifyAttemptError(error, call, scope);

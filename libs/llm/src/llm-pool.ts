@@ -95,7 +95,7 @@ async function completeCall(
     routeTargets(state, options),
     req,
     state.config.retry.maxRetryAfterMs,
-    (t) => completeOnce(deploymentCall(state, t, req, options)),
+    (t) => t.health.run(() => completeOnce(deploymentCall(state, t, req, options)), req.signal),
   );
   target.health.recordLatency(value.firstByteAt - value.startedAt);
   return buildResult({
@@ -130,7 +130,11 @@ function streamCall(
           routeTargets(state, options),
           req,
           state.config.retry.maxRetryAfterMs,
-          (t) => openStreamOnce(deploymentCall(state, t, req, options)),
+          (t) =>
+            t.health.runStream(
+              () => openStreamOnce(deploymentCall(state, t, req, options)),
+              req.signal,
+            ),
         );
         target.health.recordLatency(opened.firstChunkAt - opened.startedAt);
         relay = relayStream(opened, { group: target.group, callStartedAt });

@@ -14,9 +14,12 @@ export interface ProviderCall {
   readonly apiKey: string | undefined;
   /** A platform key may be kept in a reused client; a tenant key never outlives the call. */
   readonly keySource: 'platform' | 'tenant';
-  /** The attempt's signal: caller cancellation and our timeouts. Adapters must pass it on. */
+  /** The attempt's signal: caller cancellation and our timeouts (already applied by `fetch`). */
   readonly signal: AbortSignal;
-  /** Reports the response to the current attempt (first byte, Retry-After); SDKs must use it. */
+  /**
+   * SDK clients must make their requests with it: it applies the attempt's signal to the request
+   * and reports the response to the attempt (first byte, Retry-After).
+   */
   readonly fetch: FetchLike;
 }
 

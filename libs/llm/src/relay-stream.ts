@@ -1,8 +1,9 @@
 /**
  * Hands an opened stream to the caller: the first chunk, then the rest, then one `done` with the
  * accounted result. Failures here come after the first token, so they are classified and thrown
- * to the caller (no retry, no fallback). Leaving early (`return`, i.e. `break`) closes the HTTP
- * request. A plain iterator rather than a generator: it sits on every token's path.
+ * to the caller (no retry, no fallback) and settle the stream as failed for the deployment's
+ * breaker. Leaving early (`return`, i.e. `break`) closes the HTTP request. A plain iterator
+ * rather than a generator: it sits on every token's path.
  */
 import { buildResult } from './build-result.ts';
 import { classifyAttemptError, type OpenedStream } from './deployment-call.ts';
@@ -27,23 +28,27 @@ export function relayStream(
 
   const close = async (abandoned: boolean) => {
     closed = true;
-    // read to its end: nothing to abort; left early: close the HTTP request
-    if (abandoned) scope.dispose();
-    else scope.finish();
-    await iterator.return?.();
+    opened.settle();
+    if (!abandoned) {
+      scope.finish();
+      await iterator.return?.();
+      return;
+    }
+    // left early: the SDK closes its own request (its abort, which it expects), then the
+    // attempt is disposed in case it did not
+    try {
+      await iterator.return?.();
+    } finally {
+      scope.dispose();
+    }
   };
 
-  const pull = async (): Promise<ProviderChunk | undefined> => {
-    try {
-      const next = await iterator.next();
-      // a caller who aborted gets `cancelled`, even if the rest was already buffered
-      call.request.signal?.throwIfAborted();
-      return next.done ? undefined : next.value;
-    } catch (error) {
-      closed = true;
-      scope.dispose();
-      throw classifyAttemptError(error, call, scope);
-    }
+  const fail = (error: unknown): never => {
+    closed = true;
+    const failure = classifyAttemptError(error, call, scope);
+    opened.settle(failure);
+    scope.dispose();
+    throw failure;
   };
 
   const done = (end: ProviderChunk | undefined): LlmStreamEvent => ({
@@ -62,17 +67,38 @@ export function relayStream(
     }),
   });
 
+  const finish = async (
+    end: ProviderChunk | undefined,
+  ): Promise<IteratorResult<LlmStreamEvent>> => {
+    await close(false);
+    return { done: false, value: done(end) };
+  };
+
+  /**
+   * Per token: a delta result from the provider stream is handed on as it is (a delta chunk
+   * has the delta event's shape), so the relay adds no allocation and no await of its own.
+   */
+  const relay = (
+    result: IteratorResult<ProviderChunk>,
+  ): IteratorResult<LlmStreamEvent> | Promise<IteratorResult<LlmStreamEvent>> => {
+    // a caller who aborted gets `cancelled`, even if the rest was already buffered
+    if (call.request.signal?.aborted) fail(call.request.signal.reason);
+    if (result.done) return finish(undefined);
+    const chunk = result.value;
+    if (chunk.type !== 'delta') return finish(chunk);
+    text += chunk.text;
+    return result as IteratorYieldResult<typeof chunk>;
+  };
+
   return {
-    async next() {
-      if (closed) return FINISHED;
-      const chunk = pending ?? (await pull());
-      pending = undefined;
-      if (chunk?.type === 'delta') {
-        text += chunk.text;
-        return { done: false, value: { type: 'delta', text: chunk.text } };
+    next() {
+      if (closed) return Promise.resolve(FINISHED);
+      const first = pending;
+      if (first !== undefined) {
+        pending = undefined;
+        return new Promise((resolve) => resolve(relay({ done: false, value: first })));
       }
-      await close(false);
-      return { done: false, value: done(chunk) };
+      return iterator.next().then(relay, fail);
     },
     async return() {
       if (!closed) await close(true);

@@ -44,7 +44,10 @@ function exhausted(failures: readonly LlmError[]): LlmError {
   });
 }
 
-/** Runs `attempt` on each target in turn until one succeeds. */
+/**
+ * Runs `attempt` on each target in turn until one succeeds; `attempt` runs the call under the
+ * target's retry and breaker policy (`health.run` or `health.runStream`).
+ */
 export async function firstSuccessful<T>(
   targets: readonly RoutedTarget[],
   request: LlmRequest,
@@ -54,7 +57,7 @@ export async function firstSuccessful<T>(
   const failures: LlmError[] = [];
   for (const target of targets) {
     try {
-      const value = await target.health.run(() => attempt(target), request.signal);
+      const value = await attempt(target);
       return { value, target };
     } catch (error) {
       if (request.signal?.aborted) throw cancelled(target, error);

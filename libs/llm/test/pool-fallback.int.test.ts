@@ -41,6 +41,7 @@ function platformPool(timeouts = { connectMs: 2_000, totalMs: 5_000 }) {
 }
 
 const call = { group: 'quality', tenantId: 't1' } as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function failure(promise: Promise<unknown>): Promise<LlmError> {
   try {
@@ -183,6 +184,41 @@ describe('cancellation', () => {
     );
     expect(error.code).toBe('cancelled');
     expect(openai.requests).toHaveLength(0);
+  });
+
+  it('stops waiting out a Retry-After when the caller aborts, without another attempt', async () => {
+    const pool = createLlmPool(
+      poolConfig(
+        [deployment('gpt', 'openai', openai.url)],
+        { quality: { deployments: ['gpt'] }, fast: { deployments: ['gpt'] } },
+        { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10_000 } },
+      ),
+      { env: TEST_ENV },
+    );
+    openai.script({ status: 429, headers: { 'retry-after': '5' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const error = await failure(pool.complete({ ...HELLO, signal: controller.signal }, call));
+    expect(error.code).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(openai.requests).toHaveLength(1);
+  });
+
+  it('aborts a stream still waiting for its first token, without falling back', async () => {
+    anthropic.script({ delayBeforeHeadersMs: 2_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const error = await failure(
+      collect(platformPool().stream(HELLO, { ...call, signal: controller.signal })),
+    );
+    expect(error.code).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(openai.requests).toHaveLength(0);
+    expect(ollama.requests).toHaveLength(0);
+    await sleep(50);
+    expect(anthropic.abandonedResponses()).toBe(1);
   });
 
   it('stops a stream mid-way when the caller aborts', async () => {

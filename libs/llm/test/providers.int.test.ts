@@ -153,4 +153,24 @@ describe('the Anthropic mapping', () => {
       ],
     });
   });
+
+  it('drops turns without text and trims a final prefill, which the API would reject', async () => {
+    const result = await poolFor('anthropic').complete(
+      {
+        messages: [
+          { role: 'user', content: 'one' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: 'two' },
+          { role: 'assistant', content: 'Sure: ' },
+        ],
+        maxTokens: 50,
+      },
+      { group: 'fast', tenantId: 't1' },
+    );
+    expect(result.text).toBe('Hello there, friend.');
+    expect(servers.anthropic?.requests.at(-1)?.body.messages).toEqual([
+      { role: 'user', content: 'one\n\ntwo' },
+      { role: 'assistant', content: 'Sure:' },
+    ]);
+  });
 });

@@ -77,4 +77,21 @@ describe('tenant keys', () => {
     expect(error).toMatchObject({ code: 'auth' });
     expect(String(error)).not.toContain('sk-tenant-openai');
   });
+
+  it('never appear in the error, even when the provider echoes them back', async () => {
+    const secrets = {
+      openai: encryptSecret(keyring, 'sk-tenant-echoed', {
+        context: tenantKeyContext('t1', 'openai'),
+      }),
+    };
+    openai.script({ status: 401, errorMessage: 'Incorrect API key provided: sk-tenant-echoed' });
+    const error = await pool()
+      .complete(HELLO, { group: 'fast', tenantId: 't1', tenantKeys: { keyring, secrets } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'auth' });
+    const chain: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(e.message, String(e));
+    expect(chain.join('\n')).not.toContain('sk-tenant-echoed');
+    expect(chain.join('\n')).toContain('Incorrect API key provided');
+  });
 });

@@ -75,8 +75,7 @@ function anthropicReader(): StreamReader<Anthropic.RawMessageStreamEvent> {
 
 function streamAnthropic(call: ProviderCall): AsyncIterable<ProviderChunk> {
   return chunkStream(
-    () =>
-      clientFor(call).messages.create({ ...paramsOf(call), stream: true }, { signal: call.signal }),
+    () => clientFor(call).messages.create({ ...paramsOf(call), stream: true }),
     anthropicReader(),
   );
 }
@@ -84,10 +83,7 @@ function streamAnthropic(call: ProviderCall): AsyncIterable<ProviderChunk> {
 export const anthropicAdapter: ProviderAdapter = {
   provider: 'anthropic',
   async complete(call) {
-    const message = await clientFor(call).messages.create(
-      { ...paramsOf(call), stream: false },
-      { signal: call.signal },
-    );
+    const message = await clientFor(call).messages.create({ ...paramsOf(call), stream: false });
     const text = message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
     return {
       text,

@@ -1,36 +1,31 @@
 /**
- * Ollama `/api/chat` through the official client. The client takes no per-call signal, so each
- * call gets its own (cheap) client whose fetch carries the attempt's signal; usage comes from the
- * final `done` message.
+ * Ollama `/api/chat` through the official client, reused like the other SDK clients (the
+ * attempt's signal reaches the request through `attemptFetch`); usage comes from the final
+ * `done` message.
  */
 import type { ChatResponse } from 'ollama';
 import { Ollama } from 'ollama';
 import { IncompleteStreamError } from '../incomplete-stream-error.ts';
 import type { FinishReason } from '../llm-result.ts';
 import type {
-  FetchLike,
   ProviderAdapter,
   ProviderCall,
   ProviderChunk,
   ReportedUsage,
 } from '../provider-adapter.ts';
 import { chunkStream, type EndChunk, type StreamReader } from './chunk-stream.ts';
+import { clientCache } from './sdk-clients.ts';
 
 const DEFAULT_HOST = 'http://127.0.0.1:11434';
 
-/** The Ollama client takes no per-call signal: join the attempt's signal to the one it passes. */
-function clientFor(call: ProviderCall): Ollama {
-  const fetchWithSignal: FetchLike = (input, init) =>
-    call.fetch(input, {
-      ...init,
-      signal: init?.signal ? AbortSignal.any([init.signal, call.signal]) : call.signal,
-    });
-  return new Ollama({
-    host: call.baseUrl ?? DEFAULT_HOST,
-    fetch: fetchWithSignal,
-    ...(call.apiKey === undefined ? {} : { headers: { Authorization: `Bearer ${call.apiKey}` } }),
-  });
-}
+const clientFor = clientCache(
+  (call: ProviderCall): Ollama =>
+    new Ollama({
+      host: call.baseUrl ?? DEFAULT_HOST,
+      fetch: call.fetch,
+      ...(call.apiKey === undefined ? {} : { headers: { Authorization: `Bearer ${call.apiKey}` } }),
+    }),
+);
 
 function paramsOf(call: ProviderCall) {
   const { system, messages, maxTokens, temperature, stop } = call.request;

@@ -77,10 +77,11 @@ function openAiReader(): StreamReader<OpenAI.ChatCompletionChunk> {
 function streamOpenAi(call: ProviderCall): AsyncIterable<ProviderChunk> {
   return chunkStream(
     () =>
-      clientFor(call).chat.completions.create(
-        { ...paramsOf(call), stream: true, stream_options: { include_usage: true } },
-        { signal: call.signal },
-      ),
+      clientFor(call).chat.completions.create({
+        ...paramsOf(call),
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
     openAiReader(),
   );
 }
@@ -88,10 +89,10 @@ function streamOpenAi(call: ProviderCall): AsyncIterable<ProviderChunk> {
 export const openAiAdapter: ProviderAdapter = {
   provider: 'openai',
   async complete(call) {
-    const response = await clientFor(call).chat.completions.create(
-      { ...paramsOf(call), stream: false },
-      { signal: call.signal },
-    );
+    const response = await clientFor(call).chat.completions.create({
+      ...paramsOf(call),
+      stream: false,
+    });
     const choice = response.choices[0];
     return {
       text: choice?.message.content ?? '',

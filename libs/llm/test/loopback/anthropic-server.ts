@@ -15,10 +15,47 @@ export const anthropicProtocol: WireProtocol = {
   errorBody: (status, message) => ({
     type: 'error',
     error: {
-      type: status === 429 ? 'rate_limit_error' : status === 529 ? 'overloaded_error' : 'api_error',
+      type:
+        status === 400
+          ? 'invalid_request_error'
+          : status === 429
+            ? 'rate_limit_error'
+            : status === 529
+              ? 'overloaded_error'
+              : 'api_error',
       message,
     },
   }),
+  invalid(body) {
+    const messages = (body.messages ?? []) as { role?: unknown; content?: unknown }[];
+    if (messages[0]?.role !== 'user') return 'messages: first message must use the "user" role';
+    for (const [i, m] of messages.entries()) {
+      if (i > 0 && m.role === messages[i - 1]?.role)
+        return 'messages: roles must alternate between "user" and "assistant"';
+      const final = i === messages.length - 1 && m.role === 'assistant';
+      if (typeof m.content !== 'string' || (!final && m.content.trim() === ''))
+        return 'messages: all messages must have non-empty content except for the optional final assistant message';
+      if (final && m.content !== m.content.trimEnd())
+        return 'messages: final assistant content cannot end with trailing whitespace';
+    }
+    return undefined;
+  },
+  errorFrames(body, type) {
+    const message = {
+      id: 'msg_loopback',
+      type: 'message',
+      role: 'assistant',
+      model: body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: 12, output_tokens: 1 },
+    };
+    return [
+      event('message_start', { message }),
+      `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type, message: type === 'overloaded_error' ? 'Overloaded' : type } })}\n\n`,
+    ];
+  },
   json(body, reply, tokens) {
     const usage = usageFor(reply, tokens) ?? { input: 0, output: 0 };
     return {

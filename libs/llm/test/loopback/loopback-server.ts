@@ -18,6 +18,8 @@ export interface ScriptedReply {
   /** `null` omits usage from the reply. */
   readonly usage?: { readonly input: number; readonly output: number } | null;
   readonly finishReason?: string;
+  /** Stream an in-band error event of this type (Anthropic's `event: error`) before any text. */
+  readonly errorEvent?: string;
 }
 
 export interface RecordedRequest {
@@ -31,6 +33,10 @@ export interface WireProtocol {
   readonly path: string;
   readonly streamContentType: string;
   errorBody(status: number, message: string): unknown;
+  /** The frames of a stream that fails in-band with an error event of `type`. */
+  errorFrames?(body: Record<string, unknown>, type: string): string[];
+  /** What the real API would reject the request body for (answered 400), if anything. */
+  invalid?(body: Record<string, unknown>): string | undefined;
   json(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): unknown;
   /** Frames in order; `contentFrames` of them (from the start) carry text. */
   frames(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): string[];
@@ -39,6 +45,8 @@ export interface WireProtocol {
 export interface LoopbackServer {
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Responses whose connection closed before the server finished writing them. */
+  abandonedResponses(): number;
   script(...replies: ScriptedReply[]): void;
   setDefault(reply: ScriptedReply): void;
   close(): Promise<void>;
@@ -80,11 +88,19 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
   const queue: ScriptedReply[] = [];
   let fallback: ScriptedReply = {};
   const requests: RecordedRequest[] = [];
+  let abandoned = 0;
   const server = createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned++;
+    });
     void (async () => {
       const body = await readJson(req);
       requests.push({ path: req.url ?? '', headers: req.headers, body, at: performance.now() });
-      const reply = queue.shift() ?? fallback;
+      const rejected = protocol.invalid?.(body);
+      const reply: ScriptedReply =
+        rejected === undefined
+          ? (queue.shift() ?? fallback)
+          : { status: 400, errorMessage: rejected };
       if (reply.delayBeforeHeadersMs !== undefined) await sleep(reply.delayBeforeHeadersMs);
       if (res.destroyed) return;
       const status = reply.status ?? 200;
@@ -100,7 +116,11 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
       if (body.stream === true) {
         res.writeHead(200, { 'content-type': protocol.streamContentType, ...headers });
         res.flushHeaders();
-        await writeFrames(res, protocol.frames(body, reply, tokens), reply);
+        const frames =
+          reply.errorEvent !== undefined && protocol.errorFrames !== undefined
+            ? protocol.errorFrames(body, reply.errorEvent)
+            : protocol.frames(body, reply, tokens);
+        await writeFrames(res, frames, reply);
       } else {
         res.writeHead(200, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(protocol.json(body, reply, tokens)));
@@ -112,6 +132,7 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    abandonedResponses: () => abandoned,
     script: (...replies) => queue.push(...replies),
     setDefault: (reply) => {
       fallback = reply;
