@@ -5,12 +5,15 @@
  */
 import {
   ChangeMemberRoleInput,
+  type DecisionResult,
   decideChangeMemberRole,
   decideInviteMember,
   decideRemoveMember,
   evolveMember,
   InviteMemberInput,
   initialMemberState,
+  type MemberChangeGiven,
+  type MemberPlannedEvent,
   memberRole,
   RemoveMemberInput,
 } from '@konstruct/admin';
@@ -89,35 +92,25 @@ async function withAdminRoster<T>(
   }
 }
 
-export async function changeMemberRole(
+/** A role change or removal: decided over the member and the tenant's admin count. */
+async function changeMember<C extends { tenantId: string; userId: string }>(
   deps: AdminStoreDeps,
-  input: unknown,
+  command: C,
+  decide: (given: MemberChangeGiven, command: C) => DecisionResult<MemberPlannedEvent>,
 ): Promise<CommandResult> {
-  const command = parseOrThrow(ChangeMemberRoleInput, input);
   return withAdminRoster(deps, command.tenantId, command.userId, async () => {
     const [{ loaded, state: member }, admins] = await Promise.all([
       loadMember(deps, command.tenantId, command.userId),
       adminCount(deps, command.tenantId),
     ]);
-    return commit(
-      deps,
-      loaded,
-      decided(decideChangeMemberRole({ member, adminCount: admins }, command)),
-    );
+    return commit(deps, loaded, decided(decide({ member, adminCount: admins }, command)));
   });
 }
 
-export async function removeMember(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
-  const command = parseOrThrow(RemoveMemberInput, input);
-  return withAdminRoster(deps, command.tenantId, command.userId, async () => {
-    const [{ loaded, state: member }, admins] = await Promise.all([
-      loadMember(deps, command.tenantId, command.userId),
-      adminCount(deps, command.tenantId),
-    ]);
-    return commit(
-      deps,
-      loaded,
-      decided(decideRemoveMember({ member, adminCount: admins }, command)),
-    );
-  });
+export function changeMemberRole(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
+  return changeMember(deps, parseOrThrow(ChangeMemberRoleInput, input), decideChangeMemberRole);
+}
+
+export function removeMember(deps: AdminStoreDeps, input: unknown): Promise<CommandResult> {
+  return changeMember(deps, parseOrThrow(RemoveMemberInput, input), decideRemoveMember);
 }

@@ -6,6 +6,7 @@ export {
   type DecisionLike,
   deciderSpec,
 } from './decider-spec.ts';
+export { eventually } from './eventually.ts';
 export { createTestBus, TEST_STREAM_LIMITS, type TestBus, type TestBusOptions } from './nats.ts';
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './postgres.ts';
 export { createTestRedis, type TestRedis } from './redis.ts';

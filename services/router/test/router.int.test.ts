@@ -26,6 +26,7 @@ import { createKeyring } from '@konstruct/secrets';
 import {
   createTestBus,
   createTestDatabase,
+  eventually,
   serviceUrls,
   type TestBus,
   type TestDatabase,
@@ -42,20 +43,14 @@ import {
 
 type Received = EventOf<typeof MessageReceived>;
 
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 interface Workspace {
   readonly tenantId: string;
   readonly teamId: string;
   readonly connectionId: string;
 }
+
+const eventuallyWithin = <T>(read: () => Promise<T | undefined>, what: string) =>
+  eventually(read, what, { attempts: 150 });
 
 describe('router (real NATS, Postgres, Redis, projector; tenants made with the admin commands)', () => {
   let database: TestDatabase;
@@ -85,7 +80,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
         botToken: `xoxb-${randomBytes(12).toString('hex')}`,
       })
     ).id;
-    await eventually(
+    await eventuallyWithin(
       () =>
         database.ownerDb
           .selectFrom('channel_connections')
@@ -100,7 +95,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
   async function agent(tenantId: string, name: string): Promise<string> {
     const agentId = newEventId();
     await configureAgent(admin, { tenantId, agentId, name, role: 'Support' });
-    await eventually(
+    await eventuallyWithin(
       () =>
         database.ownerDb
           .selectFrom('agents')
@@ -164,14 +159,14 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
 
   /** Waits for the single outcome of `event` (routed or rejected). */
   const outcomeOf = (event: Received) =>
-    eventually(async () => {
+    eventuallyWithin(async () => {
       const found = await outcomes(event);
       return found.routed.count + found.rejected.count > 0 ? found : undefined;
     }, `the outcome of ${event.id}`);
 
   /** Waits until the router has settled everything published so far. */
   const settled = () =>
-    eventually(async () => {
+    eventuallyWithin(async () => {
       const jsm = await jetstreamManager(bus.nc);
       const info = await jsm.consumers.info(
         bus.subjects.streams.events,
@@ -271,7 +266,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     const ws = await workspace('Idle');
     const agentId = await agent(ws.tenantId, 'Alex');
     await deactivateAgent(admin, { tenantId: ws.tenantId, agentId });
-    await eventually(
+    await eventuallyWithin(
       () =>
         database.ownerDb
           .selectFrom('agents')
@@ -292,7 +287,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     const ws = await workspace('Gone');
     await agent(ws.tenantId, 'Sam');
     await deleteTenant(admin, { tenantId: ws.tenantId });
-    await eventually(
+    await eventuallyWithin(
       () =>
         database.ownerDb
           .selectFrom('tenants')

@@ -12,6 +12,7 @@ import { createKeyring } from '@konstruct/secrets';
 import {
   createTestBus,
   createTestDatabase,
+  eventually,
   serviceUrls,
   type TestBus,
   type TestDatabase,
@@ -36,15 +37,6 @@ async function freePort(): Promise<number> {
   const address = server.address();
   server.close();
   return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('slack-ingress (real NATS, Postgres, projector; requests signed as Slack signs them)', () => {
