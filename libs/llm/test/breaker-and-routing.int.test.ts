@@ -1,8 +1,8 @@
+import type { LoopbackServer } from '@konstruct/testing';
+import { startOpenAiServer } from '@konstruct/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmPool, type LlmError } from '../src/index.ts';
 import { deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
-import type { LoopbackServer } from './loopback/loopback-server.ts';
-import { startOpenAiServer } from './loopback/openai-server.ts';
 
 let primary: LoopbackServer;
 let secondary: LoopbackServer;

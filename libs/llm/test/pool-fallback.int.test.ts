@@ -1,10 +1,8 @@
+import type { LoopbackServer } from '@konstruct/testing';
+import { startAnthropicServer, startOllamaServer, startOpenAiServer } from '@konstruct/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLlmPool, type LlmError, type LlmResult } from '../src/index.ts';
 import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
-import { startAnthropicServer } from './loopback/anthropic-server.ts';
-import type { LoopbackServer } from './loopback/loopback-server.ts';
-import { startOllamaServer } from './loopback/ollama-server.ts';
-import { startOpenAiServer } from './loopback/openai-server.ts';
 
 let anthropic: LoopbackServer;
 let openai: LoopbackServer;

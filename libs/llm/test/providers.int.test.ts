@@ -1,10 +1,8 @@
+import type { LoopbackServer } from '@konstruct/testing';
+import { startAnthropicServer, startOllamaServer, startOpenAiServer } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmPool, type ProviderName } from '../src/index.ts';
 import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
-import { startAnthropicServer } from './loopback/anthropic-server.ts';
-import type { LoopbackServer } from './loopback/loopback-server.ts';
-import { startOllamaServer } from './loopback/ollama-server.ts';
-import { startOpenAiServer } from './loopback/openai-server.ts';
 
 const servers: Partial<Record<ProviderName, LoopbackServer>> = {};
 beforeAll(async () => {

@@ -1,9 +1,8 @@
+import type { LoopbackServer } from '@konstruct/testing';
+import { startAnthropicServer, startOpenAiServer } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmPool, type LlmError } from '../src/index.ts';
 import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
-import { startAnthropicServer } from './loopback/anthropic-server.ts';
-import type { LoopbackServer } from './loopback/loopback-server.ts';
-import { startOpenAiServer } from './loopback/openai-server.ts';
 
 let openai: LoopbackServer;
 let anthropic: LoopbackServer;

@@ -7,6 +7,16 @@ export {
   deciderSpec,
 } from './decider-spec.ts';
 export { eventually } from './eventually.ts';
+export { startAnthropicServer } from './llm-loopback/anthropic-server.ts';
+export {
+  DEFAULT_TEXT,
+  type LoopbackServer,
+  type RecordedRequest,
+  type ScriptedReply,
+  tokensOf,
+} from './llm-loopback/loopback-server.ts';
+export { startOllamaServer } from './llm-loopback/ollama-server.ts';
+export { startOpenAiServer } from './llm-loopback/openai-server.ts';
 export { createTestBus, TEST_STREAM_LIMITS, type TestBus, type TestBusOptions } from './nats.ts';
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './postgres.ts';
 export { createTestRedis, type TestRedis } from './redis.ts';
