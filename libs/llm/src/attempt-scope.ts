@@ -1,27 +1,25 @@
 /**
  * One attempt at one deployment: its own AbortController linked to the caller's signal, the
- * connect (first byte) and total timers, and what the response said (first byte time, headers
- * for Retry-After). SDK clients are long-lived and share `attemptFetch`, which finds the current
+ * total timer, the deployment's HTTP stack (whose agent applies the connect timeout, see
+ * connect-timeout-fetch.ts), and what the response said (first byte time, headers for
+ * Retry-After). SDK clients are long-lived and share `attemptFetch`, which finds the current
  * attempt through AsyncLocalStorage; `runInAttempt` sets it around the calls that fetch.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchLike } from './provider-adapter.ts';
 
-export interface AttemptTimeouts {
-  readonly connectMs: number;
-  readonly totalMs: number;
-}
-
 export interface AttemptScope {
   readonly signal: AbortSignal;
-  /** Which timer fired, if any. */
-  timedOut(): 'connect' | 'total' | undefined;
+  /** The deployment's fetch: undici with its connect timeout. */
+  readonly fetch: FetchLike;
+  /** Whether the total timer fired. */
+  timedOut(): boolean;
   callerAborted(): boolean;
   /** ms from the attempt's start to the response's first byte (undefined before it). */
   firstByteMs(): number | undefined;
   /** The last response's headers (for Retry-After), if a response arrived. */
   lastHeaders(): Headers | undefined;
-  /** Called by `attemptFetch` when response headers arrive: stops the connect timer. */
+  /** Called by `attemptFetch` when response headers arrive. */
   responded(headers: Headers): void;
   /** The attempt completed: stop the timers (the response was read to its end). */
   finish(): void;
@@ -48,23 +46,23 @@ function linkedSignal(attempt: AbortSignal, sdk: AbortSignal | null | undefined)
   if (attempt.aborted) abortWith(attempt)();
   else if (sdk.aborted) abortWith(sdk)();
   else {
-    // listeners go when either fires; otherwise they live exactly as long as these signals
-    const options = { once: true, signal: controller.signal };
-    attempt.addEventListener('abort', abortWith(attempt), options);
-    sdk.addEventListener('abort', abortWith(sdk), options);
+    // both signals live no longer than this attempt's request, and a second abort does nothing:
+    // the listener left on the other signal needs no removal (that would cost every request)
+    attempt.addEventListener('abort', abortWith(attempt), { once: true });
+    sdk.addEventListener('abort', abortWith(sdk), { once: true });
   }
   return controller.signal;
 }
 
 /**
- * The fetch every SDK client is given: plain fetch under the current attempt's signal (caller
- * cancellation and our timers), reporting the response to the attempt. SDKs get no signal of
- * their own from us, so this is where an attempt's abort reaches the HTTP request.
+ * The fetch every SDK client is given: the attempt's deployment fetch under the attempt's signal
+ * (caller cancellation and the total timer), reporting the response to the attempt. SDKs get no
+ * signal of their own from us, so this is where an attempt's abort reaches the HTTP request.
  */
 export const attemptFetch: FetchLike = async (input, init) => {
   const scope = currentAttempt.getStore();
   if (scope === undefined) return fetch(input, init);
-  const response = await fetch(input, {
+  const response = await scope.fetch(input, {
     ...init,
     signal: linkedSignal(scope.signal, init?.signal),
   });
@@ -73,42 +71,38 @@ export const attemptFetch: FetchLike = async (input, init) => {
 };
 
 export function openAttemptScope(
-  timeouts: AttemptTimeouts,
+  totalMs: number,
+  deploymentFetch: FetchLike,
   callerSignal: AbortSignal | undefined,
   now: () => number,
 ): AttemptScope {
   const controller = new AbortController();
   const startedAt = now();
-  let fired: 'connect' | 'total' | undefined;
+  let fired = false;
   let firstByteAt: number | undefined;
   let headers: Headers | undefined;
-  const fire = (which: 'connect' | 'total') => () => {
-    fired ??= which;
-    controller.abort(
-      new Error(`no ${which === 'connect' ? 'first byte' : 'complete reply'} in time`),
-    );
-  };
-  const connectTimer = setTimeout(fire('connect'), timeouts.connectMs);
-  const totalTimer = setTimeout(fire('total'), timeouts.totalMs);
+  const totalTimer = setTimeout(() => {
+    fired = true;
+    controller.abort(new Error('no complete reply in time'));
+  }, totalMs);
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   let finished = false;
   const finish = () => {
     finished = true;
-    clearTimeout(connectTimer);
     clearTimeout(totalTimer);
     callerSignal?.removeEventListener('abort', onCallerAbort);
   };
   return {
     signal: controller.signal,
+    fetch: deploymentFetch,
     timedOut: () => fired,
     callerAborted: () => callerSignal?.aborted === true,
     firstByteMs: () => (firstByteAt === undefined ? undefined : firstByteAt - startedAt),
     lastHeaders: () => headers,
     responded(responseHeaders) {
       firstByteAt ??= now();
-      clearTimeout(connectTimer);
       headers = responseHeaders;
     },
     finish,

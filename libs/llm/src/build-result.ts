@@ -1,7 +1,7 @@
 /**
- * Accounting for one answered call (LLM-03): reported usage when the provider gave it, else
- * chars/4 estimates marked as such; latency and time to first token from the pool call's start;
- * cost from the deployment's price table.
+ * Accounting for one answered call (LLM-03): the counts the provider reported, and a chars/4
+ * estimate for each count it left out, the usage then marked estimated; latency and time to
+ * first token from the pool call's start; cost from the deployment's price table.
  */
 import { costMicroUsd, estimateInputTokens, estimateTokens } from './accounting.ts';
 import type { LlmRequest } from './llm-request.ts';
@@ -27,11 +27,12 @@ export function usageOf(
   request: LlmRequest,
   text: string,
 ): LlmUsage {
-  if (reported !== undefined) return { ...reported, estimated: false };
+  const inputTokens = reported?.inputTokens;
+  const outputTokens = reported?.outputTokens;
   return {
-    inputTokens: estimateInputTokens(request),
-    outputTokens: estimateTokens(text),
-    estimated: true,
+    inputTokens: inputTokens ?? estimateInputTokens(request),
+    outputTokens: outputTokens ?? estimateTokens(text),
+    estimated: inputTokens === undefined || outputTokens === undefined,
   };
 }
 

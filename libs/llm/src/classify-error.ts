@@ -1,7 +1,9 @@
 /**
  * Turns whatever an SDK, fetch or our timers threw into an LlmError with a stable code, keeping
  * the provider's message. Order matters: the caller's abort wins (cancelled, never retried), then
- * our own timers (timeout, retryable), then HTTP statuses, then connection failures (retryable only when reset, refused or timed out).
+ * our own total timer (timeout, retryable), then HTTP statuses, then connection failures:
+ * undici's connect timeout (unavailable, retryable) and resets, refusals and socket timeouts
+ * are retryable, other connection failures (DNS, TLS, URL) are not.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { BrokenCircuitError } from 'cockatiel';
@@ -35,6 +37,8 @@ const TRANSIENT_CONNECTION_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 const ConnectionCause = z.object({ code: z.string() });
+/** undici's ConnectTimeoutError: no TCP connection (or TLS handshake) within `connectMs`. */
+const CONNECT_TIMEOUT_CODE = 'UND_ERR_CONNECT_TIMEOUT';
 
 const CONTEXT_PATTERN = /context|too long|too many tokens|maximum.*tokens|token limit/i;
 const FILTER_PATTERN = /content.?filter|content.?policy|safety|moderation/i;
@@ -42,6 +46,7 @@ const FILTER_PATTERN = /content.?filter|content.?policy|safety|moderation/i;
 export function codeForStatus(status: number, message: string): LlmErrorCode {
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate_limit';
+  // 408: the server timed the request out, as transient as a 5xx (the official SDKs retry it too)
   if (status === 408 || status >= 500) return 'unavailable';
   if (status === 413 || (status === 400 && CONTEXT_PATTERN.test(message)))
     return 'context_too_long';
@@ -70,17 +75,29 @@ function statusOf(error: unknown): number | undefined {
   return ollama.success ? ollama.data.status_code : undefined;
 }
 
+/** The errors an SDK wraps fetch's error in, and fetch the socket's, outermost first. */
+function causeChain(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let e: unknown = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
+  return chain;
+}
+
+function hasCauseCode(error: unknown, code: string): boolean {
+  return causeChain(error).some((e) => ConnectionCause.safeParse(e).data?.code === code);
+}
+
 /**
  * A connection reset, refused or timed out (an SDK wraps fetch's error, which wraps the socket's);
  * undici's `terminated` is a body cut off mid-way. DNS, TLS and URL failures will not go away.
  */
 function isTransientConnectionFailure(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  return causeChain(error).some((e) => {
     const cause = ConnectionCause.safeParse(e);
-    if (cause.success && TRANSIENT_CONNECTION_CODES.has(cause.data.code)) return true;
-    if (e.message === 'terminated') return true;
-  }
-  return false;
+    return (
+      (cause.success && TRANSIENT_CONNECTION_CODES.has(cause.data.code)) ||
+      e.message === 'terminated'
+    );
+  });
 }
 
 function isConnectionFailure(error: unknown): boolean {
@@ -92,9 +109,7 @@ function isConnectionFailure(error: unknown): boolean {
 
 /** The error's message, with its innermost cause's when an SDK's wrapper says little. */
 function connectionMessageOf(error: unknown): string {
-  let root: unknown = error;
-  for (let depth = 0; root instanceof Error && root.cause instanceof Error && depth < 5; depth++)
-    root = root.cause;
+  const root = causeChain(error).at(-1) ?? error;
   const outer = messageOf(error);
   const inner = messageOf(root);
   return root === error || outer.includes(inner) ? outer : `${outer} (${inner})`;
@@ -110,20 +125,23 @@ export function classifyError(error: unknown, context: ClassifyContext): LlmErro
   const where = `${context.deployment} (${context.provider})`;
   if (context.scope?.callerAborted())
     return new LlmError('cancelled', `${where}: cancelled by the caller`, base);
-  const timer = context.scope?.timedOut();
-  if (timer !== undefined) {
-    const ms = timer === 'connect' ? context.timeouts.connectMs : context.timeouts.totalMs;
-    const what = timer === 'connect' ? 'first byte' : 'complete reply';
-    return new LlmError('timeout', `${where}: no ${what} within ${ms} ms`, {
-      ...base,
-      retryable: true,
-    });
+  if (context.scope?.timedOut()) {
+    return new LlmError(
+      'timeout',
+      `${where}: no complete reply within ${context.timeouts.totalMs} ms`,
+      { ...base, retryable: true },
+    );
   }
   if (error instanceof BrokenCircuitError) {
     return new LlmError('unavailable', `${where}: circuit open after repeated failures`, base);
   }
   const status = statusOf(error);
   if (status !== undefined) return fromStatus(status, error, context, base);
+  if (hasCauseCode(error, CONNECT_TIMEOUT_CODE)) {
+    const { connectMs } = context.timeouts;
+    const message = `${where}: no connection within ${connectMs} ms (connect timeout)`;
+    return new LlmError('unavailable', message, { ...base, retryable: true });
+  }
   if (isTransientConnectionFailure(error) || isConnectionFailure(error)) {
     return new LlmError('unavailable', `${where}: ${connectionMessageOf(error)}`, {
       ...base,

@@ -1,8 +1,8 @@
 /**
  * One attempt at one deployment, JSON or streamed, as the retry policy sees it: it opens an
- * attempt scope (timers, signal, instrumented fetch), calls the adapter, and throws a classified
- * LlmError on failure. A streamed attempt succeeds once its first token (or its end) arrived;
- * from then on the caller owns the stream and its scope.
+ * attempt scope (total timer, signal, the deployment's connect-timeout fetch), calls the
+ * adapter, and throws a classified LlmError on failure. A streamed attempt succeeds once its
+ * first token (or its end) arrived; from then on the caller owns the stream and its scope.
  */
 import {
   type AttemptScope,
@@ -11,9 +11,16 @@ import {
   runInAttempt,
 } from './attempt-scope.ts';
 import { classifyError } from './classify-error.ts';
+import { fetchWithConnectTimeout } from './connect-timeout-fetch.ts';
 import type { LlmError } from './llm-error.ts';
 import type { LlmRequest } from './llm-request.ts';
-import type { ProviderAdapter, ProviderChunk, ProviderReply } from './provider-adapter.ts';
+import type {
+  ChunkResult,
+  ProviderAdapter,
+  ProviderChunk,
+  ProviderReply,
+  ProviderStream,
+} from './provider-adapter.ts';
 import { withoutKey } from './redact-key.ts';
 import type { ResolvedDeployment } from './resolve-llm-config.ts';
 
@@ -38,7 +45,7 @@ export interface CompletedAttempt {
 export interface OpenedStream {
   readonly call: DeploymentCall;
   readonly scope: AttemptScope;
-  readonly iterator: AsyncIterator<ProviderChunk>;
+  readonly stream: ProviderStream;
   /** The first chunk: a delta, or the end of an empty reply. */
   readonly first: ProviderChunk;
   readonly startedAt: number;
@@ -50,7 +57,13 @@ export interface OpenedStream {
 }
 
 function beginAttempt(call: DeploymentCall) {
-  const scope = openAttemptScope(call.deployment.timeouts, call.request.signal, call.now);
+  const { connectMs, totalMs } = call.deployment.timeouts;
+  const scope = openAttemptScope(
+    totalMs,
+    fetchWithConnectTimeout(connectMs),
+    call.request.signal,
+    call.now,
+  );
   const providerCall = {
     request: call.request,
     model: call.deployment.model,
@@ -99,11 +112,16 @@ export async function completeOnce(call: DeploymentCall): Promise<CompletedAttem
   }
 }
 
+const asIs = (result: ChunkResult) => result;
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+
 export async function openStreamOnce(call: DeploymentCall): Promise<OpenedStream> {
   const { scope, providerCall, startedAt } = beginAttempt(call);
   try {
-    const iterator = call.adapter.stream(providerCall)[Symbol.asyncIterator]();
-    const next = await runInAttempt(scope, () => iterator.next());
+    const stream = call.adapter.stream(providerCall);
+    const next = await runInAttempt(scope, () => stream.next(asIs, rethrow));
     const first: ProviderChunk = next.done
       ? { type: 'end', finishReason: 'other', usage: undefined }
       : next.value;
@@ -122,7 +140,7 @@ export async function openStreamOnce(call: DeploymentCall): Promise<OpenedStream
       () => settle(classifyAttemptError(scope.signal.reason, call, scope)),
       { once: true },
     );
-    return { call, scope, iterator, first, startedAt, firstChunkAt, settled, settle };
+    return { call, scope, stream, first, startedAt, firstChunkAt, settled, settle };
   } catch (error) {
     scope.dispose();
     throw classifyAttemptError(error, call, scope);

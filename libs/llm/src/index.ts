@@ -1,6 +1,7 @@
 /** @konstruct/llm: OpenAI, Anthropic and Ollama behind one pool with groups, fallback and accounting. */
 export { costMicroUsd, estimateInputTokens, estimateTokens, type Price } from './accounting.ts';
 export { LEADING_USER_PLACEHOLDER, toAlternatingMessages } from './anthropic-messages.ts';
+export { fetchWithConnectTimeout } from './connect-timeout-fetch.ts';
 export type { BreakerState, DeploymentHealthSnapshot } from './deployment-health.ts';
 export {
   type Deployment,

@@ -12,9 +12,14 @@ export type ModelGroupName = (typeof MODEL_GROUPS)[number];
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'other';
 
 export interface LlmUsage {
+  /**
+   * Every input token the provider counted: for Anthropic, `input_tokens` plus the prompt-cache
+   * tokens written (`cache_creation_input_tokens`) and read (`cache_read_input_tokens`), which
+   * Anthropic reports apart and which are input too (priced at the input price here).
+   */
   readonly inputTokens: number;
   readonly outputTokens: number;
-  /** True when the provider reported no usage and the counts are chars/4 estimates. */
+  /** True when the provider left out a count and it is a chars/4 estimate (the other is kept). */
   readonly estimated: boolean;
 }
 

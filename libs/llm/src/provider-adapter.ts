@@ -23,9 +23,10 @@ export interface ProviderCall {
   readonly fetch: FetchLike;
 }
 
+/** The counts a provider reported; a count it left out is estimated (and marked so) later. */
 export interface ReportedUsage {
-  readonly inputTokens: number;
-  readonly outputTokens: number;
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
 }
 
 export interface ProviderReply {
@@ -43,8 +44,25 @@ export type ProviderChunk =
       readonly usage: ReportedUsage | undefined;
     };
 
+export type ChunkResult = IteratorResult<ProviderChunk, undefined>;
+
+/**
+ * A provider's stream, opened on the first `next` and read one chunk at a time. `next` hands the
+ * next chunk (`done` once the end chunk was read) to `onChunk`, or the failure to `onError`, in
+ * the same reaction as the provider's event: whoever maps chunks onwards (the pool's relay)
+ * adds no promise of its own per token. One `next` at a time.
+ */
+export interface ProviderStream {
+  next<R>(
+    onChunk: (result: ChunkResult) => R | PromiseLike<R>,
+    onError: (error: unknown) => R | PromiseLike<R>,
+  ): Promise<R>;
+  /** Stops reading and closes the HTTP request. */
+  return(): Promise<void>;
+}
+
 export interface ProviderAdapter {
   readonly provider: ProviderName;
   complete(call: ProviderCall): Promise<ProviderReply>;
-  stream(call: ProviderCall): AsyncIterable<ProviderChunk>;
+  stream(call: ProviderCall): ProviderStream;
 }

@@ -21,7 +21,7 @@ export function relayStream(
   opened: OpenedStream,
   context: RelayContext,
 ): AsyncIterator<LlmStreamEvent> {
-  const { call, scope, iterator } = opened;
+  const { call, scope, stream } = opened;
   let text = '';
   let pending: ProviderChunk | undefined = opened.first;
   let closed = false;
@@ -31,13 +31,13 @@ export function relayStream(
     opened.settle();
     if (!abandoned) {
       scope.finish();
-      await iterator.return?.();
+      await stream.return();
       return;
     }
     // left early: the SDK closes its own request (its abort, which it expects), then the
     // attempt is disposed in case it did not
     try {
-      await iterator.return?.();
+      await stream.return();
     } finally {
       scope.dispose();
     }
@@ -75,8 +75,9 @@ export function relayStream(
   };
 
   /**
-   * Per token: a delta result from the provider stream is handed on as it is (a delta chunk
-   * has the delta event's shape), so the relay adds no allocation and no await of its own.
+   * Per token: runs in the provider stream's own reaction (`ProviderStream.next`), and hands a
+   * delta result on as it is (a delta chunk has the delta event's shape), so the relay adds no
+   * promise, no allocation and no await of its own.
    */
   const relay = (
     result: IteratorResult<ProviderChunk>,
@@ -98,7 +99,7 @@ export function relayStream(
         pending = undefined;
         return new Promise((resolve) => resolve(relay({ done: false, value: first })));
       }
-      return iterator.next().then(relay, fail);
+      return stream.next(relay, fail);
     },
     async return() {
       if (!closed) await close(true);

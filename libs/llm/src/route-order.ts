@@ -21,6 +21,7 @@ export function latencyBucket(latencyMs: number | undefined): number {
 }
 
 export function orderCandidates(candidates: readonly RouteCandidate[]): string[] {
+  if (candidates.length < 2) return candidates.map((candidate) => candidate.name);
   return candidates
     .map((candidate, index) => ({
       candidate,

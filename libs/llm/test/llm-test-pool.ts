@@ -1,5 +1,11 @@
 /** Shared fixtures for the pool tests: deployments pointed at loopback servers, fast policies. */
-import type { Deployment, LlmConfigInput, LlmRequest, LlmStreamEvent } from '../src/index.ts';
+import type {
+  Deployment,
+  LlmConfigInput,
+  LlmError,
+  LlmRequest,
+  LlmStreamEvent,
+} from '../src/index.ts';
 
 export const TEST_ENV = {
   OPENAI_API_KEY: 'sk-platform-openai',
@@ -47,4 +53,17 @@ export async function collect(stream: AsyncIterable<LlmStreamEvent>): Promise<Ll
   const events: LlmStreamEvent[] = [];
   for await (const event of stream) events.push(event);
   return events;
+}
+
+/** The error `work` failed with (it must fail) and how long that took. */
+export async function timedFailure(
+  work: Promise<unknown>,
+): Promise<{ error: LlmError; ms: number }> {
+  const started = performance.now();
+  try {
+    await work;
+  } catch (error) {
+    return { error: error as LlmError, ms: performance.now() - started };
+  }
+  throw new Error('expected the call to fail');
 }

@@ -1,7 +1,7 @@
 import type { LoopbackServer } from '@konstruct/testing';
 import { startAnthropicServer, startOllamaServer, startOpenAiServer } from '@konstruct/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLlmPool, type LlmError, type LlmResult } from '../src/index.ts';
+import { createLlmPool, type LlmError, type LlmPool, type LlmResult } from '../src/index.ts';
 import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
 
 let anthropic: LoopbackServer;
@@ -51,30 +51,44 @@ async function failure(promise: Promise<unknown>): Promise<LlmError> {
 }
 
 describe('the quality group', () => {
-  it('is answered by OpenAI when Anthropic fails, then by fast when both fail, with usage recorded each time', async () => {
-    const pool = platformPool();
-    const usage: LlmResult[] = [];
-    anthropic.setDefault({ status: 500 });
+  async function answer(pool: LlmPool, how: 'complete' | 'stream'): Promise<LlmResult> {
+    if (how === 'complete') return pool.complete(HELLO, call);
+    const done = (await collect(pool.stream(HELLO, call))).at(-1);
+    if (done?.type !== 'done') throw new Error('the stream did not end with done');
+    return done.result;
+  }
 
-    usage.push(await pool.complete(HELLO, call));
-    openai.setDefault({ status: 503 });
-    usage.push(await pool.complete(HELLO, call));
+  it.each(['complete', 'stream'] as const)(
+    'is answered by OpenAI when Anthropic fails, then by fast when both fail, with usage recorded each time (%s)',
+    async (how) => {
+      const pool = platformPool();
+      const results: LlmResult[] = [];
+      anthropic.setDefault({ status: 500 });
+      results.push(await answer(pool, how));
+      openai.setDefault({ status: 503 });
+      results.push(await answer(pool, how));
 
-    expect(usage.map((r) => [r.deployment, r.provider, r.group])).toEqual([
-      ['gpt', 'openai', 'quality'],
-      ['local', 'ollama', 'fast'],
-    ]);
-    for (const result of usage) {
-      expect(result.usage).toEqual({ inputTokens: 12, outputTokens: 3, estimated: false });
-      expect(result.latencyMs).toBeGreaterThan(0);
-    }
-    expect(anthropic.requests).toHaveLength(2);
-    expect(openai.requests).toHaveLength(2);
-    expect(ollama.requests).toHaveLength(1);
-  });
+      expect(results.map((r) => [r.deployment, r.provider, r.group])).toEqual([
+        ['gpt', 'openai', 'quality'],
+        ['local', 'ollama', 'fast'],
+      ]);
+      expect(results.map((r) => r.costMicroUsd)).toEqual([12 * 3 + 3 * 15, 0]);
+      for (const result of results) {
+        expect(result).toMatchObject({
+          text: 'Hello there, friend.',
+          usage: { inputTokens: 12, outputTokens: 3, estimated: false },
+        });
+        expect(result.latencyMs).toBeGreaterThan(0);
+        expect(result.timeToFirstTokenMs).toBeLessThanOrEqual(result.latencyMs);
+      }
+      expect(anthropic.requests).toHaveLength(2);
+      expect(openai.requests).toHaveLength(2);
+      expect(ollama.requests).toHaveLength(1);
+    },
+  );
 
-  it('falls back when the first deployment sends no first byte within its connect timeout', async () => {
-    const pool = platformPool({ connectMs: 150, totalMs: 5_000 });
+  it('falls back when the first deployment sends no reply within its total timeout', async () => {
+    const pool = platformPool({ connectMs: 1_000, totalMs: 300 });
     anthropic.script({ delayBeforeHeadersMs: 2_000 });
     const started = performance.now();
     const result = await pool.complete(HELLO, call);

@@ -172,3 +172,84 @@ describe('the Anthropic mapping', () => {
     ]);
   });
 });
+
+describe('an OpenAI-compatible stream', () => {
+  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
+    id: 'chatcmpl-odd',
+    object: 'chat.completion.chunk',
+    created: 0,
+    model: 'openai-model',
+    choices,
+    ...extra,
+  });
+
+  it('reads chunks without a choice or with a choice without delta, as some servers send them', async () => {
+    servers.openai?.script({
+      events: [
+        chunk([], { prompt_filter_results: [] }),
+        chunk([{ index: 0, delta: { role: 'assistant', content: 'Hi' }, finish_reason: null }]),
+        chunk([{ index: 0, finish_reason: 'stop' }]),
+        chunk([], { usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }),
+      ],
+    });
+    const events = await collect(
+      poolFor('openai').stream(HELLO, { group: 'fast', tenantId: 't1' }),
+    );
+    expect(events).toEqual([
+      { type: 'delta', text: 'Hi' },
+      expect.objectContaining({
+        type: 'done',
+        result: expect.objectContaining({
+          text: 'Hi',
+          finishReason: 'stop',
+          usage: { inputTokens: 5, outputTokens: 1, estimated: false },
+        }),
+      }),
+    ]);
+  });
+});
+
+describe('Ollama usage with a count left out', () => {
+  const estimatedInput = Math.ceil(('Be brief.'.length + 'Say hello.'.length) / 4);
+
+  it('keeps the reported output count and estimates only the prompt count', async () => {
+    servers.ollama?.script({ usage: { input: 40, output: 9 }, omitUsage: ['input'] });
+    const result = await poolFor('ollama').complete(HELLO, { group: 'fast', tenantId: 't1' });
+    expect(result.usage).toEqual({ inputTokens: estimatedInput, outputTokens: 9, estimated: true });
+  });
+
+  it('keeps the reported prompt count and estimates only the output count, streamed', async () => {
+    servers.ollama?.script({ usage: { input: 40, output: 9 }, omitUsage: ['output'] });
+    const events = await collect(
+      poolFor('ollama').stream(HELLO, { group: 'fast', tenantId: 't1' }),
+    );
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.result.usage).toEqual({
+      inputTokens: 40,
+      outputTokens: Math.ceil('Hello there, friend.'.length / 4),
+      estimated: true,
+    });
+  });
+});
+
+describe('Anthropic prompt-cache tokens', () => {
+  const cached = { input: 10, output: 5, cacheCreationInput: 200, cacheReadInput: 1_000 };
+  const expected = {
+    usage: { inputTokens: 1_210, outputTokens: 5, estimated: false },
+    costMicroUsd: 1_210 * 3 + 5 * 15,
+  };
+
+  it('count as input tokens in a JSON reply', async () => {
+    servers.anthropic?.script({ usage: cached });
+    const result = await poolFor('anthropic').complete(HELLO, { group: 'fast', tenantId: 't1' });
+    expect(result).toMatchObject(expected);
+  });
+
+  it('count as input tokens in a stream', async () => {
+    servers.anthropic?.script({ usage: cached });
+    const events = await collect(
+      poolFor('anthropic').stream(HELLO, { group: 'fast', tenantId: 't1' }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'done', result: expected });
+  });
+});

@@ -2,7 +2,7 @@ import type { LoopbackServer } from '@konstruct/testing';
 import { startAnthropicServer, startOpenAiServer } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmPool, type LlmError } from '../src/index.ts';
-import { collect, deployment, HELLO, poolConfig, TEST_ENV } from './llm-test-pool.ts';
+import { collect, deployment, HELLO, poolConfig, TEST_ENV, timedFailure } from './llm-test-pool.ts';
 
 let openai: LoopbackServer;
 let anthropic: LoopbackServer;
@@ -34,16 +34,6 @@ function retryingPool(baseUrl: string) {
   );
 }
 
-async function timedFailure(work: Promise<unknown>): Promise<{ error: LlmError; ms: number }> {
-  const started = performance.now();
-  try {
-    await work;
-  } catch (error) {
-    return { error: error as LlmError, ms: performance.now() - started };
-  }
-  throw new Error('expected the call to fail');
-}
-
 const call = { group: 'fast', tenantId: 't1' } as const;
 
 describe('retry classification', () => {
@@ -64,7 +54,17 @@ describe('retry classification', () => {
     expect(ms).toBeLessThan(RETRY_DELAY_MS);
   });
 
-  it('does not retry a 4xx other than 429', async () => {
+  it('retries a 408 request timeout, as the official SDKs do', async () => {
+    openai.script({ status: 408, errorMessage: 'request timed out' });
+    const before = openai.requests.length;
+    const started = performance.now();
+    const result = await retryingPool(`${openai.url}/v1`).complete(HELLO, call);
+    expect(result.deployment).toBe('gpt');
+    expect(openai.requests.length - before).toBe(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(RETRY_DELAY_MS - 10);
+  });
+
+  it('does not retry a 4xx other than 408 and 429', async () => {
     openai.script({ status: 404, errorMessage: 'model not found' });
     const { error, ms } = await timedFailure(
       retryingPool(`${openai.url}/v1`).complete(HELLO, call),

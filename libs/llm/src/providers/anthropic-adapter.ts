@@ -1,12 +1,14 @@
 /**
  * Anthropic messages through the official SDK: the system prompt goes in the separate `system`
  * field and turns are made to alternate starting with `user` (see anthropic-messages.ts).
+ * Anthropic reports prompt-cache tokens apart from `input_tokens`; they are input tokens too, so
+ * `inputTokens` is the sum of all three (see LlmUsage).
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { toAlternatingMessages } from '../anthropic-messages.ts';
 import { IncompleteStreamError } from '../incomplete-stream-error.ts';
 import type { FinishReason } from '../llm-result.ts';
-import type { ProviderAdapter, ProviderCall, ProviderChunk } from '../provider-adapter.ts';
+import type { ProviderAdapter, ProviderCall, ProviderStream } from '../provider-adapter.ts';
 import { chunkStream, type StreamReader } from './chunk-stream.ts';
 import { clientCache } from './sdk-clients.ts';
 
@@ -40,8 +42,18 @@ export function anthropicFinishReason(reason: string | null | undefined): Finish
   return 'other';
 }
 
+type CacheUsage = Pick<Anthropic.Usage, 'cache_creation_input_tokens' | 'cache_read_input_tokens'>;
+
+/** Every input token: uncached, written to the prompt cache, and read from it. */
+export function anthropicInputTokens(inputTokens: number, cache: CacheUsage): number {
+  return (
+    inputTokens + (cache.cache_creation_input_tokens ?? 0) + (cache.cache_read_input_tokens ?? 0)
+  );
+}
+
 function anthropicReader(): StreamReader<Anthropic.RawMessageStreamEvent> {
   let inputTokens: number | undefined;
+  let cache: CacheUsage = { cache_creation_input_tokens: null, cache_read_input_tokens: null };
   let outputTokens: number | undefined;
   let finishReason: FinishReason | undefined;
   let stopped = false;
@@ -51,11 +63,18 @@ function anthropicReader(): StreamReader<Anthropic.RawMessageStreamEvent> {
         return event.delta.type === 'text_delta' ? event.delta.text : '';
       }
       if (event.type === 'message_start') {
-        inputTokens = event.message.usage.input_tokens;
-        outputTokens = event.message.usage.output_tokens;
+        ({ input_tokens: inputTokens, output_tokens: outputTokens } = event.message.usage);
+        cache = event.message.usage;
       } else if (event.type === 'message_delta') {
-        outputTokens = event.usage.output_tokens;
-        inputTokens = event.usage.input_tokens ?? inputTokens;
+        // message_delta's counts are cumulative, each there only when the API sends it
+        const { usage } = event;
+        outputTokens = usage.output_tokens;
+        inputTokens = usage.input_tokens ?? inputTokens;
+        cache = {
+          cache_creation_input_tokens:
+            usage.cache_creation_input_tokens ?? cache.cache_creation_input_tokens,
+          cache_read_input_tokens: usage.cache_read_input_tokens ?? cache.cache_read_input_tokens,
+        };
         finishReason = anthropicFinishReason(event.delta.stop_reason);
       } else if (event.type === 'message_stop') {
         stopped = true;
@@ -67,13 +86,13 @@ function anthropicReader(): StreamReader<Anthropic.RawMessageStreamEvent> {
       const usage =
         inputTokens === undefined || outputTokens === undefined
           ? undefined
-          : { inputTokens, outputTokens };
+          : { inputTokens: anthropicInputTokens(inputTokens, cache), outputTokens };
       return { type: 'end', finishReason, usage };
     },
   };
 }
 
-function streamAnthropic(call: ProviderCall): AsyncIterable<ProviderChunk> {
+function streamAnthropic(call: ProviderCall): ProviderStream {
   return chunkStream(
     () => clientFor(call).messages.create({ ...paramsOf(call), stream: true }),
     anthropicReader(),
@@ -88,7 +107,10 @@ export const anthropicAdapter: ProviderAdapter = {
     return {
       text,
       finishReason: anthropicFinishReason(message.stop_reason),
-      usage: { inputTokens: message.usage.input_tokens, outputTokens: message.usage.output_tokens },
+      usage: {
+        inputTokens: anthropicInputTokens(message.usage.input_tokens, message.usage),
+        outputTokens: message.usage.output_tokens,
+      },
     };
   },
   stream: streamAnthropic,

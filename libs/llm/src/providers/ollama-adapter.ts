@@ -1,7 +1,8 @@
 /**
  * Ollama `/api/chat` through the official client, reused like the other SDK clients (the
  * attempt's signal reaches the request through `attemptFetch`); usage comes from the final
- * `done` message.
+ * `done` message, which leaves out `prompt_eval_count` when the prompt came from Ollama's cache:
+ * a count left out is estimated on its own, the other is kept.
  */
 import type { ChatResponse } from 'ollama';
 import { Ollama } from 'ollama';
@@ -10,7 +11,7 @@ import type { FinishReason } from '../llm-result.ts';
 import type {
   ProviderAdapter,
   ProviderCall,
-  ProviderChunk,
+  ProviderStream,
   ReportedUsage,
 } from '../provider-adapter.ts';
 import { chunkStream, type EndChunk, type StreamReader } from './chunk-stream.ts';
@@ -47,10 +48,14 @@ export function ollamaFinishReason(reason: string | null | undefined): FinishRea
 }
 
 function usageOf(response: ChatResponse): ReportedUsage | undefined {
-  const input = response.prompt_eval_count;
-  const output = response.eval_count;
-  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
-  return { inputTokens: input, outputTokens: output };
+  // typed as numbers, but absent from the wire when Ollama did not count
+  const input: unknown = response.prompt_eval_count;
+  const output: unknown = response.eval_count;
+  if (typeof input !== 'number' && typeof output !== 'number') return undefined;
+  return {
+    ...(typeof input === 'number' ? { inputTokens: input } : {}),
+    ...(typeof output === 'number' ? { outputTokens: output } : {}),
+  };
 }
 
 function ollamaReader(): StreamReader<ChatResponse> {
@@ -72,7 +77,7 @@ function ollamaReader(): StreamReader<ChatResponse> {
   };
 }
 
-function streamOllama(call: ProviderCall): AsyncIterable<ProviderChunk> {
+function streamOllama(call: ProviderCall): ProviderStream {
   return chunkStream(
     () => clientFor(call).chat({ ...paramsOf(call), stream: true }),
     ollamaReader(),

@@ -1,6 +1,8 @@
 /**
  * OpenAI chat completions (and any OpenAI-compatible server by base URL) through the official SDK.
- * Streams ask for `include_usage` so the final chunk carries real token counts.
+ * Streams ask for `include_usage` so the final chunk carries real token counts. A stream chunk
+ * may carry no choice (the usage chunk, Azure's prompt-filter chunk) or a choice without a
+ * `delta` (some compatible servers' finish chunk): neither adds text, neither is an error.
  */
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
@@ -9,7 +11,7 @@ import type { FinishReason } from '../llm-result.ts';
 import type {
   ProviderAdapter,
   ProviderCall,
-  ProviderChunk,
+  ProviderStream,
   ReportedUsage,
 } from '../provider-adapter.ts';
 import { chunkStream, type StreamReader } from './chunk-stream.ts';
@@ -61,10 +63,11 @@ function openAiReader(): StreamReader<OpenAI.ChatCompletionChunk> {
   let usage: ReportedUsage | undefined;
   return {
     read(chunk) {
-      const choice = chunk.choices[0];
+      // the SDK's types promise `choices` and `delta`; compatible servers do not always send them
+      const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finishReason = openAiFinishReason(choice.finish_reason);
-      usage = usageOf(chunk.usage) ?? usage;
-      return choice?.delta.content ?? '';
+      if (chunk.usage) usage = usageOf(chunk.usage);
+      return choice?.delta?.content ?? '';
     },
     end() {
       // the SDK ends an aborted stream quietly; a stream without a finish reason did not complete
@@ -74,7 +77,7 @@ function openAiReader(): StreamReader<OpenAI.ChatCompletionChunk> {
   };
 }
 
-function streamOpenAi(call: ProviderCall): AsyncIterable<ProviderChunk> {
+function streamOpenAi(call: ProviderCall): ProviderStream {
   return chunkStream(
     () =>
       clientFor(call).chat.completions.create({

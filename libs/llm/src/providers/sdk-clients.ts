@@ -6,14 +6,19 @@
 import type { ProviderCall } from '../provider-adapter.ts';
 
 export function clientCache<C>(create: (call: ProviderCall) => C): (call: ProviderCall) => C {
-  const clients = new Map<string, C>();
+  // base URL → key → client: two lookups on the config's own strings, no key built per call
+  const clients = new Map<string | undefined, Map<string | undefined, C>>();
   return (call) => {
     if (call.keySource === 'tenant') return create(call);
-    const key = `${call.baseUrl ?? ''}\u0000${call.apiKey ?? ''}`;
-    let client = clients.get(key);
+    let byKey = clients.get(call.baseUrl);
+    if (byKey === undefined) {
+      byKey = new Map();
+      clients.set(call.baseUrl, byKey);
+    }
+    let client = byKey.get(call.apiKey);
     if (client === undefined) {
       client = create(call);
-      clients.set(key, client);
+      byKey.set(call.apiKey, client);
     }
     return client;
   };

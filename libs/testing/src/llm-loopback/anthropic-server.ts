@@ -1,6 +1,7 @@
 /** Anthropic messages on loopback: JSON, and the SSE event stream from message_start to message_stop. */
 import {
   type LoopbackServer,
+  type ScriptedUsage,
   startLoopbackServer,
   usageFor,
   type WireProtocol,
@@ -8,6 +9,18 @@ import {
 
 const event = (type: string, data: Record<string, unknown>) =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+/** The cache counts a reply reports only when scripted, as the API does for uncached prompts. */
+function cacheUsage(usage: ScriptedUsage | undefined) {
+  return {
+    ...(usage?.cacheCreationInput === undefined
+      ? {}
+      : { cache_creation_input_tokens: usage.cacheCreationInput }),
+    ...(usage?.cacheReadInput === undefined
+      ? {}
+      : { cache_read_input_tokens: usage.cacheReadInput }),
+  };
+}
 
 export const anthropicProtocol: WireProtocol = {
   path: '/v1/messages',
@@ -26,6 +39,7 @@ export const anthropicProtocol: WireProtocol = {
       message,
     },
   }),
+  encode: (data) => event(String(data.type), data),
   invalid(body) {
     const messages = (body.messages ?? []) as { role?: unknown; content?: unknown }[];
     if (messages[0]?.role !== 'user') return 'messages: first message must use the "user" role';
@@ -66,7 +80,7 @@ export const anthropicProtocol: WireProtocol = {
       content: [{ type: 'text', text: tokens.join('') }],
       stop_reason: reply.finishReason ?? 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: usage.input, output_tokens: usage.output },
+      usage: { input_tokens: usage.input, output_tokens: usage.output, ...cacheUsage(usage) },
     };
   },
   frames(body, reply, tokens) {
@@ -79,7 +93,7 @@ export const anthropicProtocol: WireProtocol = {
       content: [],
       stop_reason: null,
       stop_sequence: null,
-      usage: { input_tokens: usage.input, output_tokens: 1 },
+      usage: { input_tokens: usage.input, output_tokens: 1, ...cacheUsage(usage) },
     };
     const deltas = tokens.map((t) =>
       event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: t } }),

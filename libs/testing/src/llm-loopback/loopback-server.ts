@@ -16,10 +16,30 @@ export interface ScriptedReply {
   readonly failAfterChunks?: number;
   readonly text?: string;
   /** `null` omits usage from the reply. */
-  readonly usage?: { readonly input: number; readonly output: number } | null;
+  readonly usage?: ScriptedUsage | null;
+  /**
+   * Usage counts left out of the reply, as Ollama leaves out `prompt_eval_count` when the whole
+   * prompt came from its cache (Ollama only).
+   */
+  readonly omitUsage?: readonly ('input' | 'output')[];
   readonly finishReason?: string;
   /** Stream an in-band error event of this type (Anthropic's `event: error`) before any text. */
   readonly errorEvent?: string;
+  /**
+   * Stream exactly these protocol events instead of the generated ones, each framed as the
+   * protocol frames an event (an SSE `data:` line, an Anthropic `event:`, an NDJSON line), for
+   * the odd shapes real servers send; OpenAI's `data: [DONE]` still ends the stream.
+   */
+  readonly events?: readonly Record<string, unknown>[];
+}
+
+export interface ScriptedUsage {
+  readonly input: number;
+  readonly output: number;
+  /** Anthropic's `cache_creation_input_tokens` (Anthropic only). */
+  readonly cacheCreationInput?: number;
+  /** Anthropic's `cache_read_input_tokens` (Anthropic only). */
+  readonly cacheReadInput?: number;
 }
 
 export interface RecordedRequest {
@@ -40,6 +60,10 @@ export interface WireProtocol {
   json(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): unknown;
   /** Frames in order; `contentFrames` of them (from the start) carry text. */
   frames(body: Record<string, unknown>, reply: ScriptedReply, tokens: readonly string[]): string[];
+  /** One stream event as a frame on the wire (for `ScriptedReply.events`). */
+  encode?(event: Record<string, unknown>): string;
+  /** What ends every stream after its events, if anything (OpenAI's `data: [DONE]`). */
+  readonly streamEnd?: string;
 }
 
 export interface LoopbackServer {
@@ -48,6 +72,8 @@ export interface LoopbackServer {
   /** Responses whose connection closed before the server finished writing them. */
   abandonedResponses(): number;
   script(...replies: ScriptedReply[]): void;
+  /** Drops every scripted reply not yet used. */
+  clearScript(): void;
   setDefault(reply: ScriptedReply): void;
   close(): Promise<void>;
 }
@@ -116,11 +142,7 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
       if (body.stream === true) {
         res.writeHead(200, { 'content-type': protocol.streamContentType, ...headers });
         res.flushHeaders();
-        const frames =
-          reply.errorEvent !== undefined && protocol.errorFrames !== undefined
-            ? protocol.errorFrames(body, reply.errorEvent)
-            : protocol.frames(body, reply, tokens);
-        await writeFrames(res, frames, reply);
+        await writeFrames(res, streamFrames(protocol, body, reply, tokens), reply);
       } else {
         res.writeHead(200, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(protocol.json(body, reply, tokens)));
@@ -134,6 +156,9 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
     requests,
     abandonedResponses: () => abandoned,
     script: (...replies) => queue.push(...replies),
+    clearScript: () => {
+      queue.length = 0;
+    },
     setDefault: (reply) => {
       fallback = reply;
     },
@@ -145,7 +170,26 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
   };
 }
 
-export function usageFor(reply: ScriptedReply, tokens: readonly string[]) {
+function streamFrames(
+  protocol: WireProtocol,
+  body: Record<string, unknown>,
+  reply: ScriptedReply,
+  tokens: readonly string[],
+): string[] {
+  const encode = protocol.encode;
+  if (reply.events !== undefined && encode !== undefined) {
+    const frames = reply.events.map((event) => encode(event));
+    return protocol.streamEnd === undefined ? frames : [...frames, protocol.streamEnd];
+  }
+  if (reply.errorEvent !== undefined && protocol.errorFrames !== undefined)
+    return protocol.errorFrames(body, reply.errorEvent);
+  return protocol.frames(body, reply, tokens);
+}
+
+export function usageFor(
+  reply: ScriptedReply,
+  tokens: readonly string[],
+): ScriptedUsage | undefined {
   if (reply.usage === null) return undefined;
   return reply.usage ?? { input: 12, output: tokens.length };
 }

@@ -15,6 +15,7 @@ function final(
   content: string,
 ) {
   const usage = usageFor(reply, tokens);
+  const omit = reply.omitUsage ?? [];
   return {
     model: body.model,
     created_at: new Date(0).toISOString(),
@@ -23,7 +24,8 @@ function final(
     done_reason: reply.finishReason ?? 'stop',
     total_duration: 1,
     load_duration: 1,
-    ...(usage === undefined ? {} : { prompt_eval_count: usage.input, eval_count: usage.output }),
+    ...(usage === undefined || omit.includes('input') ? {} : { prompt_eval_count: usage.input }),
+    ...(usage === undefined || omit.includes('output') ? {} : { eval_count: usage.output }),
     prompt_eval_duration: 1,
     eval_duration: 1,
   };
@@ -33,6 +35,7 @@ export const ollamaProtocol: WireProtocol = {
   path: '/api/chat',
   streamContentType: 'application/x-ndjson',
   errorBody: (_status, message) => ({ error: message }),
+  encode: line,
   json: (body, reply, tokens) => final(body, reply, tokens, tokens.join('')),
   frames(body, reply, tokens) {
     const lines = tokens.map((t) =>

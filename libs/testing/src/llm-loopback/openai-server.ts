@@ -22,6 +22,8 @@ export const openAiProtocol: WireProtocol = {
   errorBody: (status, message) => ({
     error: { message, type: status === 429 ? 'rate_limit_error' : 'server_error', code: null },
   }),
+  encode: sse,
+  streamEnd: 'data: [DONE]\n\n',
   json(body, reply, tokens) {
     const usage = usageFor(reply, tokens);
     return {
@@ -68,7 +70,7 @@ export const openAiProtocol: WireProtocol = {
         }),
       );
     }
-    frames.push('data: [DONE]\n\n');
+    frames.push(openAiProtocol.streamEnd ?? '');
     return frames;
   },
 };
