@@ -16,6 +16,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> =
   { name: 'projector', run: runProjectorBenchmark },
   { name: 'admin', run: runAdminBenchmark },
   { name: 'llm', run: runLlmBenchmark },
+  { name: 'slack-ack', run: async () => (await import('./slack-ack.bench.ts')).default() },
 ];
 
 const only = process.argv.slice(2);

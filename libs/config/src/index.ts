@@ -1,6 +1,7 @@
 /** @konstruct/config: environment parsed once, with every problem named and its fix. */
 export { formatByteSize, parseByteSize } from './byte-size.ts';
 export { ConfigError, type ConfigProblem } from './config-error.ts';
+export { configurationProblem } from './configuration-problem.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export {
   byteSizeOrUnlimitedVar,

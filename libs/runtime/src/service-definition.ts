@@ -42,5 +42,11 @@ export interface ServiceDefinition {
   readonly name: string;
   readonly description: string;
   readonly needs: readonly SharedConnection[];
+  /**
+   * What keeps the service from starting with this environment (a missing secret, no LLM
+   * provider), as one sentence naming the variables to set; undefined when it can start.
+   * `konstruct start` with no names skips such a service and says why; named, it is an error.
+   */
+  readonly configurationProblem?: () => string | undefined;
   start(context: ServiceContext): Promise<RunningService>;
 }

@@ -21,4 +21,22 @@ export { createTestBus, TEST_STREAM_LIMITS, type TestBus, type TestBusOptions } 
 export { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './postgres.ts';
 export { createTestRedis, type TestRedis } from './redis.ts';
 export { DEFAULT_SERVICE_URLS, type ServiceUrls, serviceUrls } from './service-urls.ts';
+export {
+  eventCallback,
+  type PostOptions,
+  postSlackEvent,
+  type SlackPost,
+  signSlackRequest,
+} from './slack-events-client.ts';
+export {
+  SLACK_TEXT_LIMIT,
+  type SlackMessage,
+} from './slack-web-api/slack-methods.ts';
+export {
+  type FailOptions,
+  type RecordedSlackCall,
+  type SlackWebApi,
+  type SlackWorkspace,
+  startSlackWebApi,
+} from './slack-web-api/slack-web-api.ts';
 export { uniqueName } from './unique-name.ts';

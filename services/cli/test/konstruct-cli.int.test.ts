@@ -153,6 +153,36 @@ describe('konstruct (the real binary)', () => {
     expect(stdout).toContain('"component":"nats","msg":"stopped"');
   });
 
+  test('start leaves out a service its environment does not configure, and refuses it by name', async () => {
+    await runKonstruct(['migrate'], env);
+    const unconfigured = {
+      ...env,
+      OPS_PORT: '0',
+      KONSTRUCT_LLM_CONFIG: '',
+      OPENAI_API_KEY: '',
+      ANTHROPIC_API_KEY: '',
+      OLLAMA_HOST: '',
+    };
+    const child = startKonstruct(['start'], unconfigured);
+    const result = collect(child);
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      child.stderr?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/ops on :\d+/.test(seen)) resolve();
+      });
+      child.once('close', () => reject(new Error(`start exited early: ${seen}`)));
+    });
+    child.kill('SIGTERM');
+    const { code, stderr } = await result;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/agent not started: .*OPENAI_API_KEY/);
+    expect(stderr).toMatch(/konstruct running \(projector, router[,)]/);
+    const named = await runKonstruct(['start', 'agent'], unconfigured);
+    expect(named.code).not.toBe(0);
+    expect(named.stderr).toMatch(/agent cannot start: .*OPENAI_API_KEY/);
+  });
+
   test('user create-admin reads the password from stdin, never from an argument', async () => {
     await runKonstruct(['migrate'], env);
     const created = await runKonstruct(

@@ -10,10 +10,9 @@ export {
   slackIngressProcessEnvSchema,
   slackIngressSettings,
 } from './config.ts';
-export { SLACK_EVENTS_PATH } from './slack-http-server.ts';
+export { SLACK_EVENTS_PATH } from './slack-events-app.ts';
 export {
   createSlackIngressService,
   SLACK_INGRESS_READER,
   slackIngressService,
 } from './slack-ingress-service.ts';
-export { signSlackRequest, verifySlackSignature } from './slack-signature.ts';

@@ -1,19 +1,19 @@
 /**
  * What happened to each request Slack sent, as one Prometheus counter on the process's registry
  * (served at /metrics by the runtime): published, duplicates, ignored events, unknown workspaces,
- * refused signatures, bad bodies and failures Slack will retry.
+ * refused signatures, bad bodies, failures Slack will retry, and bodies Bolt never acknowledged.
  */
 import { Counter, type Registry } from 'prom-client';
 
 export type IngressOutcome =
   | 'published'
   | 'duplicate'
-  | 'url_verification'
   | 'ignored'
   | 'unknown_workspace'
   | 'bad_signature'
   | 'invalid_body'
-  | 'failed';
+  | 'failed'
+  | 'not_acknowledged';
 
 export type CountOutcome = (outcome: IngressOutcome) => void;
 

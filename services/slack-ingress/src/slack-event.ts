@@ -1,16 +1,10 @@
 /**
- * The Slack Events API request bodies we accept, parsed with zod at the HTTP edge: the
- * `url_verification` handshake and the `event_callback` envelope (its `event_id` is the dedup key
- * of Slack's retries). Inner events keep unknown fields (`loose`) because Slack adds fields
- * freely; only what ingress decides on is typed.
+ * The Slack Events API body our listener accepts, parsed with zod after Bolt has verified it: the
+ * `event_callback` envelope (its `event_id` is the dedup key of Slack's retries). The
+ * `url_verification` handshake is Bolt's. Inner events keep unknown fields (`loose`) because
+ * Slack adds fields freely; only what ingress decides on is typed.
  */
 import { z } from 'zod';
-
-export const SlackUrlVerification = z.object({
-  type: z.literal('url_verification'),
-  challenge: z.string().min(1).max(500),
-});
-export type SlackUrlVerification = z.infer<typeof SlackUrlVerification>;
 
 export const SlackInnerEvent = z
   .object({
@@ -41,6 +35,3 @@ export const SlackEventCallback = z
   })
   .loose();
 export type SlackEventCallback = z.infer<typeof SlackEventCallback>;
-
-/** The envelope's type alone: the first thing read from a verified body. */
-export const SlackEnvelopeType = z.object({ type: z.string().min(1) }).loose();

@@ -1,12 +1,13 @@
 /**
- * slack-ingress as a platform service: serves Slack's Events API on `SLACK_PORT`, resolves each
- * workspace through the read model (Postgres, the audited cross-tenant path with actor
- * `service:slack-ingress`) and publishes `message.received` on the tenant's conversation subject.
+ * slack-ingress as a platform service: serves Slack's Events API on `SLACK_PORT` (a Bolt app),
+ * resolves each workspace through the read model (Postgres, the audited cross-tenant path with
+ * actor `service:slack-ingress`), kept fresh by connection events, and publishes
+ * `message.received` on the tenant's conversation subject.
  * Stateless apart from its cache: run as many instances as the load needs behind one URL; the
  * event id derived from Slack's `event_id` keeps retries and double deliveries single.
  */
 import { createPublisher } from '@konstruct/bus';
-import { loadConfig } from '@konstruct/config';
+import { configurationProblem, loadConfig } from '@konstruct/config';
 import type { Database, Kysely } from '@konstruct/db';
 import { findSlackConnectionByTeam } from '@konstruct/read-model';
 import type { ServiceDefinition } from '@konstruct/runtime';
@@ -16,9 +17,9 @@ import {
   slackIngressEnvSchema,
   slackIngressSettings,
 } from './config.ts';
-import { handleSlackRequest } from './handle-slack-request.ts';
+import { followConnectionEvents } from './connection-events.ts';
 import { ingressCounter } from './ingress-metrics.ts';
-import { startSlackHttpServer } from './slack-http-server.ts';
+import { startSlackEventsApp } from './slack-events-app.ts';
 import { createWorkspaceDirectory, type WorkspaceLookup } from './workspace-directory.ts';
 
 /** Who the platform access log names for our cross-tenant reads. */
@@ -47,6 +48,7 @@ export function createSlackIngressService(
     name: 'slack-ingress',
     description: 'Receives Slack events over HTTP and publishes the messages addressed to agents.',
     needs: ['postgres'],
+    configurationProblem: () => configurationProblem(settings),
     async start(context) {
       const { db, logger } = context;
       if (db === undefined) throw new Error('slack-ingress needs Postgres; declare it in `needs`');
@@ -58,25 +60,33 @@ export function createSlackIngressService(
         metrics: context.busMetrics,
         ackTimeoutMs: PUBLISH_ACK_TIMEOUT_MS,
       });
-      const deps = {
+      const directory = createWorkspaceDirectory({
+        lookup: readModelLookup(db),
+        ttlMs: teamCacheTtlMs,
+        unknownTtlMs: unknownTeamCacheTtlMs,
+      });
+      const connections = followConnectionEvents({
+        nc: context.nats,
+        subjects: context.subjects,
+        directory,
+        logger,
+      });
+      await connections.ready;
+      const edge = await startSlackEventsApp({
         signingSecret,
-        now: Date.now,
-        directory: createWorkspaceDirectory({
-          lookup: readModelLookup(db),
-          ttlMs: teamCacheTtlMs,
-          unknownTtlMs: unknownTeamCacheTtlMs,
-        }),
+        port,
+        directory,
         publish: (event: KonstructEvent) => publisher.publish(event),
         count: ingressCounter(context.metrics.registry),
         logger,
-      };
-      const server = await startSlackHttpServer({
-        port,
-        logger,
-        handle: (request) => handleSlackRequest(deps, request),
       });
-      logger.info({ port: server.port }, 'serving Slack events on POST /slack/events');
-      return { stop: () => server.close() };
+      logger.info({ port: edge.port }, 'serving Slack events on POST /slack/events');
+      return {
+        async stop() {
+          await edge.close();
+          connections.close();
+        },
+      };
     },
   };
 }

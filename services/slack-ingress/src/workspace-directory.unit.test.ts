@@ -63,4 +63,44 @@ describe('the workspace directory', () => {
     for (const team of ['T1', 'T2', 'T3', 'T1']) await directory.resolve(team);
     expect(queries).toEqual(['T1', 'T2', 'T3', 'T1']);
   });
+
+  test('a learned connection is served at once, with no lookup and no wait for the unknown TTL', async () => {
+    const { directory, queries } = directoryOver(new Map());
+    expect(await directory.resolve('T0NEW')).toBeUndefined();
+    directory.learn('T0NEW', ACME);
+    expect(await directory.resolve('T0NEW')).toEqual(ACME);
+    expect(queries).toEqual(['T0NEW']);
+  });
+
+  test('a removed connection stops resolving at once, even while the read model still shows it', async () => {
+    const cached = directoryOver(new Map([['T0ACME', ACME]]));
+    expect(await cached.directory.resolve('T0ACME')).toEqual(ACME);
+    cached.directory.forgetConnection(ACME.connectionId);
+    expect(await cached.directory.resolve('T0ACME')).toBeUndefined();
+    cached.directory.learn('T0ACME', ACME);
+    expect(await cached.directory.resolve('T0ACME')).toEqual(ACME);
+    // Never cached here, and the (lagging) read model still names the removed connection.
+    const lagging = directoryOver(new Map([['T0ACME', ACME]]));
+    lagging.directory.forgetConnection(ACME.connectionId);
+    expect(await lagging.directory.resolve('T0ACME')).toBeUndefined();
+    lagging.advance(60_001);
+    expect(await lagging.directory.resolve('T0ACME')).toEqual(ACME);
+  });
+
+  test('a lookup in flight when a connection event arrives does not overwrite it', async () => {
+    let answer: (workspace: SlackWorkspace | undefined) => void = () => {};
+    const directory = createWorkspaceDirectory({
+      lookup: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+      ttlMs: 60_000,
+      unknownTtlMs: 2_000,
+    });
+    const inFlight = directory.resolve('T0ACME');
+    directory.learn('T0ACME', ACME);
+    answer(undefined);
+    expect(await inFlight).toBeUndefined();
+    expect(await directory.resolve('T0ACME')).toEqual(ACME);
+  });
 });

@@ -1,6 +1,9 @@
 /**
  * `konstruct start [service…]`: runs the named services (default: all) in this process until
- * SIGTERM or SIGINT, then stops them gracefully (in-flight work finishes first).
+ * SIGTERM or SIGINT, then stops them gracefully (in-flight work finishes first). With no names,
+ * a service its environment does not configure (no Slack signing secret, no LLM provider) is
+ * left out with a line saying what to set, so the rest of the platform still runs; a service
+ * named explicitly must be configured.
  */
 import type { PlatformConfig } from '@konstruct/config';
 import { runPlatform, stopOnSignals } from '@konstruct/runtime';
@@ -17,8 +20,23 @@ export async function runStart(config: PlatformConfig, names: readonly string[],
       `unknown service ${unknown.join(', ')}; available: ${available}`,
     );
   }
-  const services =
+  const chosen =
     names.length === 0 ? serviceCatalog : names.flatMap((name) => known.get(name) ?? []);
+  const problems = chosen.flatMap((service) => {
+    const problem = service.configurationProblem?.();
+    return problem === undefined ? [] : [{ name: service.name, problem }];
+  });
+  if (names.length > 0 && problems.length > 0) {
+    throw new CliError(
+      'ServiceNotConfigured',
+      problems.map(({ name, problem }) => `${name} cannot start: ${problem}`).join('; '),
+    );
+  }
+  for (const { name, problem } of problems) {
+    output.problem(`${name} not started: ${problem}`);
+  }
+  const skipped = new Set(problems.map(({ name }) => name));
+  const services = chosen.filter((service) => !skipped.has(service.name));
   const allInOne = names.length !== 1;
   const processName = allInOne ? 'platform' : (names[0] ?? 'platform');
   const platform = await runPlatform({

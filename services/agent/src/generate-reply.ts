@@ -1,0 +1,161 @@
+/**
+ * One reply, streamed: `reply.started`, the pool's text deltas as `reply.delta` on core NATS
+ * (ephemeral, on the tenant's live conversation subject, index 0, 1, 2, …), then
+ * `usage.recorded` and `reply.completed` on JetStream. Every stored event's id is derived from the
+ * routed event, so a redelivery republishes into the duplicate window; usage goes before the
+ * completed reply, so a message found answered never lacks its accounting. When every provider
+ * fails: `reply.failed` with the LlmError code, a user-safe message and a reference id that the
+ * error log carries. A cancelled call (shutdown) publishes nothing more: the message is retried.
+ */
+import {
+  isLlmError,
+  type LlmPool,
+  type LlmRequest,
+  type LlmResult,
+  type ModelGroupName,
+} from '@konstruct/llm';
+import {
+  createEvent,
+  createReaction,
+  deriveEventId,
+  type EventOf,
+  type KonstructEvent,
+  type MessageRouted,
+  ReplyCompleted,
+  ReplyDelta,
+  ReplyFailed,
+  ReplyStarted,
+  UsageRecorded,
+} from '@konstruct/schemas';
+import type { Logger } from 'pino';
+import { userMessageFor } from './reply-failure.ts';
+
+type Routed = EventOf<typeof MessageRouted>;
+
+/** The purposes the agent's reactions are derived with (one id each per routed message). */
+export const AGENT_REACTIONS = {
+  reply: 'agent.reply',
+  started: 'agent.reply.started',
+  completed: 'agent.reply.completed',
+  failed: 'agent.reply.failed',
+  usage: 'agent.usage',
+} as const;
+
+export interface ReplyDeps {
+  readonly pool: LlmPool;
+  readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
+}
+
+export type ReplyOutcome = 'completed' | 'failed' | 'cancelled';
+
+/** The id every event of the reply to `routed` carries, the same on every delivery. */
+export const replyIdOf = (routed: Routed): string =>
+  deriveEventId(routed.id, AGENT_REACTIONS.reply);
+
+const replyRef = (routed: Routed) => ({
+  conversationId: routed.data.conversationId,
+  replyId: replyIdOf(routed),
+  messageId: routed.data.messageId,
+  agentId: routed.data.agentId,
+});
+
+/** Publishes `reply.failed`; the reference id is the reply id, which the caller's log carries. */
+export async function publishFailure(
+  deps: ReplyDeps,
+  routed: Routed,
+  errorCode: string,
+  userCode: Parameters<typeof userMessageFor>[0],
+  signal: AbortSignal,
+): Promise<string> {
+  const ref = replyRef(routed);
+  await deps.publish(
+    createReaction(ReplyFailed, routed, AGENT_REACTIONS.failed, {
+      ...ref,
+      errorCode,
+      userMessage: userMessageFor(userCode),
+      referenceId: ref.replyId,
+    }),
+    signal,
+  );
+  return ref.replyId;
+}
+
+export async function generateReply(
+  deps: ReplyDeps,
+  routed: Routed,
+  request: Omit<LlmRequest, 'signal'>,
+  group: ModelGroupName,
+  context: { readonly signal: AbortSignal; readonly logger: Logger },
+): Promise<ReplyOutcome> {
+  const { signal, logger } = context;
+  const ref = replyRef(routed);
+  await deps.publish(createReaction(ReplyStarted, routed, AGENT_REACTIONS.started, ref), signal);
+  let result: LlmResult | undefined;
+  try {
+    let index = 0;
+    for await (const part of deps.pool.stream(request, {
+      group,
+      tenantId: routed.tenantId,
+      signal,
+    })) {
+      if (part.type === 'done') result = part.result;
+      else if (part.text !== '') {
+        const delta = { ...ref, index: index++, text: part.text };
+        await deps.publish(
+          createEvent(ReplyDelta, { tenantId: routed.tenantId, causedBy: routed }, delta),
+          signal,
+        );
+      }
+    }
+  } catch (error) {
+    if (!isLlmError(error)) throw error;
+    if (error.code === 'cancelled' || signal.aborted) {
+      logger.info({ replyId: ref.replyId }, 'reply cancelled; the message will be retried');
+      return 'cancelled';
+    }
+    logger.error({ err: error, referenceId: ref.replyId, code: error.code }, 'reply failed');
+    await publishFailure(deps, routed, error.code, error.code, signal);
+    return 'failed';
+  }
+  if (result === undefined) throw new Error('the LLM stream ended without a result');
+  await publishResult(deps, routed, result, signal);
+  return 'completed';
+}
+
+async function publishResult(
+  deps: ReplyDeps,
+  routed: Routed,
+  result: LlmResult,
+  signal: AbortSignal,
+): Promise<void> {
+  const { usage } = result;
+  await deps.publish(
+    createReaction(UsageRecorded, routed, AGENT_REACTIONS.usage, {
+      agentId: routed.data.agentId,
+      conversationId: routed.data.conversationId,
+      messageId: routed.data.messageId,
+      provider: result.provider,
+      deployment: result.deployment,
+      model: result.model,
+      modelGroup: result.group,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      estimated: usage.estimated,
+      latencyMs: result.latencyMs,
+      timeToFirstTokenMs: result.timeToFirstTokenMs,
+      costMicroUsd: result.costMicroUsd,
+      keySource: result.keySource,
+    }),
+    signal,
+  );
+  await deps.publish(
+    createReaction(ReplyCompleted, routed, AGENT_REACTIONS.completed, {
+      ...replyRef(routed),
+      text: result.text,
+      finishReason: result.finishReason,
+      model: result.model,
+      usage,
+    }),
+    signal,
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * The agent's handler for one `message.routed`, a thin shell over the pure modules: read the
+ * conversation from the stream; if this message already has a reply, ack (a redelivery makes no
+ * second LLM call); if an earlier routed message is still unanswered, wait inside the handler —
+ * woken by that reply, re-reading with a short backoff, bounded by the stale limit — so replies
+ * go in message order even with several instances competing on the consumer; then build the
+ * prompt (system prompt, bounded history, the message last) and stream the reply.
+ */
+import { type HandlerContext, type HandlerOutcome, Outcome } from '@konstruct/bus';
+import type { ModelGroupName } from '@konstruct/llm';
+import type { EventOf, KonstructEvent, MessageRouted } from '@konstruct/schemas';
+import type { AgentSettings } from './config.ts';
+import type { ConversationRef } from './conversation-events.ts';
+import { type ConversationView, viewConversation } from './conversation-view.ts';
+import { generateReply, publishFailure, type ReplyDeps, replyIdOf } from './generate-reply.ts';
+import { historyWindow } from './history-window.ts';
+import type { ReplyWatch } from './reply-watch.ts';
+import { type AgentProfile, buildSystemPrompt } from './system-prompt.ts';
+
+type Routed = EventOf<typeof MessageRouted>;
+
+export interface AnsweringAgent extends AgentProfile {
+  readonly modelPreference: ModelGroupName;
+}
+
+export interface AgentDeps extends ReplyDeps {
+  readonly settings: AgentSettings;
+  readonly readConversation: (
+    ref: ConversationRef,
+    signal: AbortSignal,
+  ) => Promise<KonstructEvent[]>;
+  readonly watchReplies: (ref: ConversationRef) => ReplyWatch;
+  readonly readAgent: (tenantId: string, agentId: string) => Promise<AnsweringAgent | undefined>;
+  /** Fires when the service stops: a message still waiting for an earlier one is handed back. */
+  readonly stopping: AbortSignal;
+  readonly maxDeliver: number;
+  readonly now?: () => number;
+}
+
+const FIRST_WAIT_MS = 100;
+const LONGEST_WAIT_MS = 2_000;
+
+/** Reads until nothing earlier is pending (or stale), or undefined when stopped while waiting. */
+async function viewWhenItsTurn(
+  deps: AgentDeps,
+  routed: Routed,
+  ctx: HandlerContext,
+): Promise<ConversationView | undefined> {
+  const ref = { tenantId: routed.tenantId, conversationId: routed.data.conversationId };
+  const waitSignal = AbortSignal.any([ctx.signal, deps.stopping]);
+  const now = deps.now ?? Date.now;
+  let watch: ReplyWatch | undefined;
+  let waitMs = FIRST_WAIT_MS;
+  try {
+    for (;;) {
+      const events = await deps.readConversation(ref, ctx.signal);
+      const view = viewConversation(events, routed, {
+        now: now(),
+        staleAfterMs: deps.settings.orderStaleAfterMs,
+      });
+      if (view.answered || view.waitingFor === undefined) return view;
+      if (watch === undefined) {
+        // subscribe first, then re-read: a reply stored in between is not missed
+        watch = deps.watchReplies(ref);
+        continue;
+      }
+      ctx.logger.debug({ waitingFor: view.waitingFor.id }, 'waiting for an earlier message');
+      if (!(await watch.wait(waitMs, waitSignal))) return undefined;
+      waitMs = Math.min(waitMs * 2, LONGEST_WAIT_MS);
+    }
+  } finally {
+    watch?.close();
+  }
+}
+
+export async function handleMessageRouted(
+  deps: AgentDeps,
+  routed: Routed,
+  ctx: HandlerContext,
+): Promise<HandlerOutcome> {
+  const view = await viewWhenItsTurn(deps, routed, ctx);
+  if (view === undefined) return Outcome.retry('stopped while waiting for an earlier message');
+  if (view.answered) {
+    ctx.logger.info('the message already has a reply; nothing to do');
+    return Outcome.ack();
+  }
+  if (view.stale.length > 0) {
+    ctx.logger.warn(
+      { stale: view.stale.map((event) => event.id) },
+      'answering without waiting for earlier messages that stayed unanswered past the stale limit',
+    );
+  }
+  const { tenantId } = routed;
+  const agent = await deps.readAgent(tenantId, routed.data.agentId);
+  if (agent === undefined || view.currentText === undefined) {
+    const code = agent === undefined ? 'agent_not_found' : 'message_not_found';
+    if (ctx.deliveryCount < deps.maxDeliver)
+      return Outcome.retry(`${code}; the projection may lag`);
+    ctx.logger.error({ referenceId: replyIdOf(routed), code }, 'cannot answer the message');
+    await publishFailure(deps, routed, code, code, ctx.signal);
+    return Outcome.ack();
+  }
+  const outcome = await generateReply(
+    deps,
+    routed,
+    {
+      system: buildSystemPrompt(agent, routed.data.channel),
+      messages: historyWindow(view.earlierTurns, view.currentText, deps.settings.historyTokens),
+      maxTokens: deps.settings.maxReplyTokens,
+    },
+    agent.modelPreference,
+    ctx,
+  );
+  return outcome === 'cancelled'
+    ? Outcome.retry('the reply was cancelled (stopping)')
+    : Outcome.ack();
+}

@@ -1,0 +1,120 @@
+/**
+ * What the egress keeps in Redis, shared by its instances, every key from `redisKeys` under the
+ * tenant's prefix:
+ * - `slack-retry-after:<teamId>`: a workspace's Slack rate limit (PX = Retry-After); every
+ *   instance holds that workspace's events until it expires, other workspaces keep flowing;
+ * - `egress-thinking:<messageId>`: how the message's thinking moment was shown: `reserved`
+ *   (a placeholder is being posted), the placeholder's ts, or `streamed` (the answer began
+ *   without a placeholder; no placeholder may follow). SET NX decides between the two;
+ * - `egress-rejected:<eventId>`: the rate-limit notice for a rejected message was sent (SET NX);
+ * - `egress-claim:<replyId>`: the instance that owns a reply (SET NX with a lease, refreshed
+ *   while it streams, released when it stops);
+ * - `egress-reply:<replyId>`: a hash of the reply's Slack state: `mode` (stream | placeholder),
+ *   `ts`, `streamed` (the text already appended to the stream), `sent` (finishing steps done)
+ *   and `finished`.
+ * Markers live a day: longer than any redelivery of the events they guard.
+ */
+import type { RedisClient, RedisKeyBuilder } from '@konstruct/redis';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export type ReplyMode = 'stream' | 'placeholder';
+
+export interface ReplyState {
+  readonly mode: ReplyMode | undefined;
+  readonly ts: string | undefined;
+  readonly streamed: string;
+  /** How many of the finishing steps (stop, update, follow-up posts) are done. */
+  readonly sentParts: number;
+  readonly finished: boolean;
+}
+
+export interface EgressStore {
+  /** Milliseconds until the workspace may be called again (0 = now). */
+  backoffMs(tenantId: string, teamId: string): Promise<number>;
+  rememberBackoff(tenantId: string, teamId: string, retryAfterMs: number): Promise<void>;
+  /** True the first time for this event (the caller then does the one-off side effect). */
+  markRejectionNotified(tenantId: string, eventId: string): Promise<boolean>;
+  forgetRejectionNotified(tenantId: string, eventId: string): Promise<void>;
+  /** Sets the thinking marker unless one exists; returns the value now stored. */
+  claimThinking(tenantId: string, messageId: string, value: string): Promise<string>;
+  thinking(tenantId: string, messageId: string): Promise<string | undefined>;
+  setThinking(tenantId: string, messageId: string, value: string): Promise<void>;
+  /** Takes the reply's lease, or answers how long the current owner still holds it. */
+  claimReply(tenantId: string, replyId: string, owner: string, leaseMs: number): Promise<number>;
+  refreshReply(tenantId: string, replyId: string, owner: string, leaseMs: number): Promise<void>;
+  releaseReply(tenantId: string, replyId: string, owner: string): Promise<void>;
+  replyState(tenantId: string, replyId: string): Promise<ReplyState>;
+  saveReply(tenantId: string, replyId: string, state: Partial<ReplyState>): Promise<void>;
+}
+
+const REFRESH_IF_OWNER =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
+const RELEASE_IF_OWNER =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): EgressStore {
+  const backoffKey = (t: string, teamId: string) => keys.tenantKey(t, 'slack-retry-after', teamId);
+  const rejectedKey = (t: string, id: string) => keys.tenantKey(t, 'egress-rejected', id);
+  const thinkingKey = (t: string, id: string) => keys.tenantKey(t, 'egress-thinking', id);
+  const claimKey = (t: string, id: string) => keys.tenantKey(t, 'egress-claim', id);
+  const replyKey = (t: string, id: string) => keys.tenantKey(t, 'egress-reply', id);
+  return {
+    async backoffMs(tenantId, teamId) {
+      return Math.max(0, await redis.pttl(backoffKey(tenantId, teamId)));
+    },
+    async rememberBackoff(tenantId, teamId, retryAfterMs) {
+      await redis.set(backoffKey(tenantId, teamId), '1', 'PX', Math.max(1, retryAfterMs));
+    },
+    async markRejectionNotified(tenantId, eventId) {
+      return (await redis.set(rejectedKey(tenantId, eventId), '1', 'PX', DAY_MS, 'NX')) === 'OK';
+    },
+    async forgetRejectionNotified(tenantId, eventId) {
+      await redis.del(rejectedKey(tenantId, eventId));
+    },
+    async claimThinking(tenantId, messageId, value) {
+      const key = thinkingKey(tenantId, messageId);
+      const previous = await redis.set(key, value, 'PX', DAY_MS, 'NX', 'GET');
+      return previous ?? value;
+    },
+    async thinking(tenantId, messageId) {
+      return (await redis.get(thinkingKey(tenantId, messageId))) ?? undefined;
+    },
+    async setThinking(tenantId, messageId, value) {
+      await redis.set(thinkingKey(tenantId, messageId), value, 'PX', DAY_MS);
+    },
+    async claimReply(tenantId, replyId, owner, leaseMs) {
+      const key = claimKey(tenantId, replyId);
+      if ((await redis.set(key, owner, 'PX', leaseMs, 'NX')) === 'OK') return 0;
+      if ((await redis.get(key)) === owner) return 0;
+      return Math.max(1, await redis.pttl(key));
+    },
+    async refreshReply(tenantId, replyId, owner, leaseMs) {
+      await redis.eval(REFRESH_IF_OWNER, 1, claimKey(tenantId, replyId), owner, String(leaseMs));
+    },
+    async releaseReply(tenantId, replyId, owner) {
+      await redis.eval(RELEASE_IF_OWNER, 1, claimKey(tenantId, replyId), owner);
+    },
+    async replyState(tenantId, replyId) {
+      const hash = await redis.hgetall(replyKey(tenantId, replyId));
+      const mode = hash.mode === 'stream' || hash.mode === 'placeholder' ? hash.mode : undefined;
+      return {
+        mode,
+        ts: hash.ts === undefined || hash.ts === '' ? undefined : hash.ts,
+        streamed: hash.streamed ?? '',
+        sentParts: Number.parseInt(hash.sent ?? '0', 10) || 0,
+        finished: hash.finished === '1',
+      };
+    },
+    async saveReply(tenantId, replyId, state) {
+      const fields: Record<string, string> = {};
+      if (state.mode !== undefined) fields.mode = state.mode;
+      if (state.ts !== undefined) fields.ts = state.ts;
+      if (state.streamed !== undefined) fields.streamed = state.streamed;
+      if (state.sentParts !== undefined) fields.sent = String(state.sentParts);
+      if (state.finished !== undefined) fields.finished = state.finished ? '1' : '0';
+      const key = replyKey(tenantId, replyId);
+      await redis.multi().hset(key, fields).pexpire(key, DAY_MS).exec();
+    },
+  };
+}

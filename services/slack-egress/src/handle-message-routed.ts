@@ -1,0 +1,50 @@
+/**
+ * The thinking moment (CHAN-02): as soon as a Slack message is routed, `assistant.threads.setStatus`
+ * ("is thinking…") in its thread. Where Slack refuses the status (`not_allowed`, `missing_scope`,
+ * an unknown method, …) a "Thinking…" placeholder is posted in the thread instead, at most once
+ * per message (the thinking marker is SET NX first, so a redelivery never posts a second one),
+ * and the answer later replaces it. Nothing is shown when the answer has already begun.
+ */
+import { type HandlerOutcome, Outcome } from '@konstruct/bus';
+import type { EventOf, MessageRouted } from '@konstruct/schemas';
+import type { Logger } from 'pino';
+import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
+import { SlackRefused } from './slack-api.ts';
+import { THINKING_PLACEHOLDER, THINKING_STATUS } from './slack-text.ts';
+
+export async function handleMessageRouted(
+  deps: EgressDeps,
+  event: EventOf<typeof MessageRouted>,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<HandlerOutcome> {
+  if (event.data.channel !== 'slack') return Outcome.ack();
+  const { tenantId } = event;
+  const { messageId } = event.data;
+  if ((await deps.store.thinking(tenantId, messageId)) !== undefined) return Outcome.ack();
+  const prepared = await prepareSlack(deps, event, logger, signal);
+  if (!prepared.ok) return prepared.outcome;
+  const { target, slack } = prepared;
+  return withWorkspaceBackoff(deps, tenantId, target, async () => {
+    try {
+      await slack.setStatus(target.thread, THINKING_STATUS);
+      return Outcome.ack();
+    } catch (error) {
+      if (!(error instanceof SlackRefused)) throw error;
+      logger.info(
+        { slackError: error.slackError },
+        'thinking status refused; posting a placeholder',
+      );
+    }
+    const reserved = await deps.store.claimThinking(tenantId, messageId, 'reserved');
+    if (reserved !== 'reserved') return Outcome.ack();
+    try {
+      const ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER);
+      await deps.store.setThinking(tenantId, messageId, ts);
+    } catch (error) {
+      await deps.store.setThinking(tenantId, messageId, 'streamed');
+      throw error;
+    }
+    return Outcome.ack();
+  });
+}

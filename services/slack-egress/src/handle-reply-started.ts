@@ -1,0 +1,148 @@
+/**
+ * Owning one reply from `reply.started` until it is in Slack (issue 6, item 4).
+ * 1. A FINISHED reply is acked at once (a redelivery never posts twice). Otherwise the
+ *    instance claims `egress-claim:<replyId>` (SET NX with a lease, refreshed while it works);
+ *    a live claim of another instance means "retry when its lease runs out".
+ * 2. It subscribes to the conversation's live deltas and its completed/failed subjects, THEN
+ *    looks for a completion already stored (one published before the subscription is not missed).
+ * 3. Deltas are appended in batches (every `batchIntervalMs` or `batchChars`), the completion
+ *    finishes the message (see `reply-writer.ts`), FINISHED is recorded and the event acked.
+ * 4. There is no total timeout: a healthy stream may run as long as it needs. With no delta and
+ *    no completion for `idleTimeoutMs`, the stream is checked once more, and without a
+ *    completion the event is left to be redelivered (retry), posting nothing more.
+ * Takeover: the handler keeps its message alive (the consumer runner's keep-alive) and its claim
+ * fresh. If the instance dies, both stop: after the consumer's ack wait the event is delivered
+ * to another instance, which finds the claim expired, takes it, and continues from the state in
+ * Redis — the stream's ts and the text already appended, then, ignoring the deltas (it cannot
+ * know which of them were already shown), waits for the completion and appends what is
+ * missing. With no state it starts afresh. A 429 ends the attempt the same way (the claim is
+ * released at once) and the retry after Retry-After continues from the state.
+ */
+import { randomUUID } from 'node:crypto';
+import { type HandlerOutcome, Outcome } from '@konstruct/bus';
+import { type EventOf, ReplyCompleted, ReplyFailed, type ReplyStarted } from '@konstruct/schemas';
+import type { Logger } from 'pino';
+import { findConversationEvent } from './conversation-lookup.ts';
+import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
+import { openReplyFeed, type ReplyEnd, type ReplyFeed, type ReplyRef } from './reply-feed.ts';
+import { createReplyWriter, type ReplyWriter } from './reply-writer.ts';
+
+type Started = EventOf<typeof ReplyStarted>;
+
+/** The reply's completion or failure if already stored (after its start, `startedAt`). */
+async function storedEnd(
+  deps: EgressDeps,
+  ref: ReplyRef,
+  startedAt: number,
+  signal: AbortSignal,
+): Promise<ReplyEnd | undefined> {
+  const mine = (event: { data: { replyId: string } }) => event.data.replyId === ref.replyId;
+  const options = { after: startedAt, signal };
+  return (
+    (await findConversationEvent(deps, ReplyCompleted, ref, mine, options)) ??
+    (await findConversationEvent(deps, ReplyFailed, ref, mine, options))
+  );
+}
+
+interface Session {
+  readonly deps: EgressDeps;
+  readonly ref: ReplyRef;
+  readonly feed: ReplyFeed;
+  readonly writer: ReplyWriter;
+  /** Taken over from another attempt: deltas are not appended, the completion finishes it. */
+  readonly resumed: boolean;
+  /** The stream sequence of `reply.started`: its end is stored after it. */
+  readonly startedAt: number;
+  readonly signal: AbortSignal;
+}
+
+async function finish(writer: ReplyWriter, end: ReplyEnd): Promise<HandlerOutcome> {
+  if (end.type === 'reply.completed') await writer.complete(end.data.text);
+  else await writer.fail(end.data.referenceId);
+  return Outcome.ack();
+}
+
+/** A quiet reply re-checks the stream this often (an end stored just as we subscribed). */
+const QUIET_CHECK_MS = 5_000;
+
+async function runSession(session: Session): Promise<HandlerOutcome> {
+  const { deps, feed, writer, resumed, signal } = session;
+  let lastActivity = Date.now();
+  let lastFlush = lastActivity;
+  let lastCheck = lastActivity;
+  for (;;) {
+    const end = feed.end;
+    if (end !== undefined) return finish(writer, end);
+    if (signal.aborted) return Outcome.retry('stopping; the reply continues elsewhere');
+    const changed = await feed.changed(deps.batchIntervalMs, signal);
+    const now = Date.now();
+    if (changed) lastActivity = now;
+    if (resumed) feed.takeText();
+    else if (feed.end === undefined) {
+      const due = now - lastFlush >= deps.batchIntervalMs && feed.pendingChars > 0;
+      if (due || feed.pendingChars >= deps.batchChars) {
+        await writer.append(feed.takeText());
+        lastFlush = Date.now();
+      }
+    }
+    const quiet = now - Math.max(lastActivity, lastCheck);
+    if (feed.end !== undefined || quiet < Math.min(QUIET_CHECK_MS, deps.idleTimeoutMs)) continue;
+    lastCheck = now;
+    const found = await storedEnd(deps, session.ref, session.startedAt, signal);
+    if (found !== undefined) feed.endWith(found);
+    else if (now - lastActivity >= deps.idleTimeoutMs) {
+      return Outcome.retry('the reply went quiet; retrying later');
+    }
+  }
+}
+
+export async function handleReplyStarted(
+  deps: EgressDeps,
+  event: Started,
+  context: {
+    readonly logger: Logger;
+    readonly signal: AbortSignal;
+    readonly streamSequence: number;
+  },
+): Promise<HandlerOutcome> {
+  const { logger, signal, streamSequence } = context;
+  const { tenantId } = event;
+  const { conversationId, messageId, replyId } = event.data;
+  const { store } = deps;
+  if ((await store.replyState(tenantId, replyId)).finished) return Outcome.ack();
+  const prepared = await prepareSlack(deps, event, logger, signal);
+  if (!prepared.ok) return prepared.outcome;
+  const { target, slack } = prepared;
+  const owner = `${deps.instanceId}/${randomUUID()}`;
+  const heldMs = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
+  if (heldMs > 0) return Outcome.retry('another instance is writing this reply', heldMs);
+  const ref: ReplyRef = { tenantId, conversationId, replyId };
+  const feed = openReplyFeed(deps.nc, deps.subjects, ref);
+  const refresh = setInterval(
+    () => {
+      store.refreshReply(tenantId, replyId, owner, deps.leaseMs).catch((error: unknown) => {
+        logger.warn({ err: error, replyId }, 'could not refresh the reply claim');
+      });
+    },
+    Math.max(100, Math.floor(deps.leaseMs / 3)),
+  );
+  try {
+    const state = await store.replyState(tenantId, replyId);
+    if (state.finished) return Outcome.ack();
+    const found = await storedEnd(deps, ref, streamSequence, signal);
+    if (found !== undefined) feed.endWith(found);
+    const writer = createReplyWriter(
+      { store, slack, thread: target.thread, tenantId, messageId, replyId },
+      state,
+    );
+    const resumed = state.mode !== undefined;
+    if (resumed) logger.info({ replyId, mode: state.mode }, 'continuing a reply taken over');
+    return await withWorkspaceBackoff(deps, tenantId, target, () =>
+      runSession({ deps, ref, feed, writer, resumed, startedAt: streamSequence, signal }),
+    );
+  } finally {
+    clearInterval(refresh);
+    feed.close();
+    await store.releaseReply(tenantId, replyId, owner);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Writes one reply into its Slack thread and records in Redis how far it got, so whichever
+ * instance holds the reply can continue it.
+ * - Stream mode: `chat.startStream` with the first text, `chat.appendStream` with each batch,
+ *   never past Slack's 12,000 characters; the completion finishes it (`reply-plan.ts`).
+ * - Placeholder mode (a "Thinking…" placeholder is in the thread, or Slack refused to stream,
+ *   in which case one is posted now): nothing per delta — streamed `chat.update`s would exhaust
+ *   the workspace's quota — and one `chat.update` with the final text at completion.
+ * Which mode a message gets is decided once, with the thinking marker (see `egress-store.ts`).
+ * A stream Slack stops accepting (an append or the stop refused) is corrected with `chat.update`
+ * at completion. Other Slack errors propagate (`SlackRateLimited` ends the attempt); the state,
+ * with the finishing steps already done (`sentParts`), lets the next attempt continue without
+ * posting a part twice. Not covered: a crash between a Slack call and saving its result (the
+ * call is repeated: a second placeholder or follow-up is possible; a stream whose ts was saved
+ * is never restarted).
+ */
+import type { EgressStore, ReplyState } from './egress-store.ts';
+import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
+import { type SlackApi, SlackRefused, type SlackThread } from './slack-api.ts';
+import { apologyFor, SLACK_MESSAGE_LIMIT, THINKING_PLACEHOLDER } from './slack-text.ts';
+
+export interface ReplyWriterDeps {
+  readonly store: EgressStore;
+  readonly slack: SlackApi;
+  readonly thread: SlackThread;
+  readonly tenantId: string;
+  readonly messageId: string;
+  readonly replyId: string;
+  /** How long to wait for a placeholder another handler is posting (default 5 s). */
+  readonly placeholderWaitMs?: number;
+}
+
+export interface ReplyWriter {
+  readonly state: ReplyState;
+  /** Appends text to the stream (starting it if needed); nothing in placeholder mode. */
+  append(text: string): Promise<void>;
+  complete(finalText: string): Promise<void>;
+  fail(referenceId: string): Promise<void>;
+}
+
+const THINKING_STREAMED = 'streamed';
+const THINKING_RESERVED = 'reserved';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One finishing step against Slack. */
+async function perform(slack: SlackApi, thread: SlackThread, step: ReplyStep): Promise<void> {
+  switch (step.kind) {
+    case 'post':
+      await slack.postMessage(thread, step.markdown);
+      return;
+    case 'update':
+      await slack.update(thread, step.ts, step.markdown);
+      return;
+    case 'stop':
+      try {
+        await slack.stopStream(thread, step.ts, step.markdown);
+      } catch (error) {
+        if (!(error instanceof SlackRefused)) throw error;
+        await slack.update(thread, step.ts, step.whole);
+      }
+      return;
+    default: {
+      const unknown: never = step;
+      throw new TypeError(`unknown reply step ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): ReplyWriter {
+  const { store, slack, thread, tenantId, replyId, messageId } = deps;
+  let state: ReplyState = initial;
+  let appendsRefused = false;
+  const save = async (change: Partial<ReplyState>) => {
+    state = { ...state, ...change };
+    await store.saveReply(tenantId, replyId, change);
+  };
+
+  /** The placeholder's ts when the message has one (waiting briefly while it is posted). */
+  const placeholderTs = async (): Promise<string | undefined> => {
+    const deadline = Date.now() + (deps.placeholderWaitMs ?? 5_000);
+    for (;;) {
+      const marker = await store.thinking(tenantId, messageId);
+      if (marker !== THINKING_RESERVED) {
+        return marker === undefined || marker === THINKING_STREAMED ? undefined : marker;
+      }
+      if (Date.now() > deadline) return undefined;
+      await sleep(100);
+    }
+  };
+
+  /** Decides the mode the first time output is due: stream, unless a placeholder exists. */
+  const chooseMode = async (): Promise<void> => {
+    if (state.mode !== undefined) return;
+    const marker = await store.claimThinking(tenantId, messageId, THINKING_STREAMED);
+    if (marker === THINKING_STREAMED) return;
+    const ts = await placeholderTs();
+    await save({ mode: 'placeholder', ...(ts === undefined ? {} : { ts }) });
+  };
+
+  const startStream = async (piece: string) => {
+    try {
+      const ts = await slack.startStream(thread, piece);
+      await save({ mode: 'stream', ts, streamed: piece });
+    } catch (error) {
+      if (!(error instanceof SlackRefused)) throw error;
+      // Slack cannot stream here: show a placeholder now, replace it at completion.
+      const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER);
+      await save({ mode: 'placeholder', ts });
+    }
+  };
+
+  const appendStream = async (ts: string, piece: string) => {
+    try {
+      await slack.appendStream(thread, ts, piece);
+    } catch (error) {
+      if (!(error instanceof SlackRefused)) throw error;
+      appendsRefused = true; // the completion corrects the message
+      return;
+    }
+    await save({ streamed: state.streamed + piece });
+  };
+
+  /** Runs the finishing steps a previous attempt has not done yet, then marks FINISHED. */
+  const finish = async (
+    plan: (shown: ReplyState & { mode: 'stream' | 'placeholder' }) => ReplyStep[],
+  ) => {
+    await chooseMode();
+    if (state.mode === undefined) await save({ mode: 'placeholder' });
+    const mode = state.mode ?? 'placeholder';
+    const steps = plan({ ...state, mode });
+    for (let index = state.sentParts; index < steps.length; index++) {
+      const step = steps[index];
+      if (step !== undefined) await perform(slack, thread, step);
+      await save({ sentParts: index + 1 });
+    }
+    await save({ finished: true });
+  };
+
+  return {
+    get state() {
+      return state;
+    },
+    async append(text) {
+      if (text === '') return;
+      await chooseMode();
+      if (state.mode === 'placeholder' || appendsRefused) return;
+      const piece = text.slice(0, Math.max(0, SLACK_MESSAGE_LIMIT - state.streamed.length));
+      if (piece === '') return;
+      if (state.mode === undefined) await startStream(piece);
+      else if (state.ts !== undefined) await appendStream(state.ts, piece);
+    },
+    complete: (finalText) => finish((shown) => completionPlan(shown, finalText)),
+    fail: (referenceId) => finish((shown) => failurePlan(shown, apologyFor(referenceId))),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * slack-egress as a platform service (issue 6, item 4): the durable consumer `<ns>-slack-egress`
+ * on `message.routed` (thinking status or placeholder), `message.rejected` (the ephemeral
+ * rate-limit notice) and `reply.started` (the instance that takes it owns the reply until it is
+ * in Slack, following deltas and the completion itself; so `reply.completed`/`reply.failed` are
+ * not consumed here). Needs Postgres (connections and their encrypted bot tokens, read in the
+ * event's tenant scope), Redis (shared state, see `egress-store.ts`) and KONSTRUCT_SECRET_KEY.
+ * Run as many instances as the load needs: they compete on the durable consumer.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ensureConsumer,
+  type HandlerContext,
+  type HandlerOutcome,
+  Outcome,
+  runConsumer,
+} from '@konstruct/bus';
+import { loadConfig } from '@konstruct/config';
+import { redisKeys } from '@konstruct/redis';
+import type { ServiceDefinition } from '@konstruct/runtime';
+import type { KonstructEvent } from '@konstruct/schemas';
+import {
+  type Keyring,
+  keyringFromEnv,
+  PREVIOUS_SECRET_KEYS_VARIABLE,
+  SECRET_KEY_VARIABLE,
+} from '@konstruct/secrets';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { type SlackEgressSettings, slackEgressEnvSchema, slackEgressSettings } from './config.ts';
+import type { EgressDeps } from './egress-deps.ts';
+import { createEgressStore } from './egress-store.ts';
+import { handleMessageRejected } from './handle-message-rejected.ts';
+import { handleMessageRouted } from './handle-message-routed.ts';
+import { handleReplyStarted } from './handle-reply-started.ts';
+import { SlackRefused } from './slack-api.ts';
+import { createTargetFinder } from './slack-target.ts';
+import { createSlackWorkspaces } from './slack-workspaces.ts';
+
+export const SLACK_EGRESS_CONSUMER = 'slack-egress';
+
+/** How long a reply's owner may be silent before another instance takes the reply over. */
+const REPLY_LEASE_MS = 15_000;
+/** Long enough for many Retry-After waits; each 429 is one delivery. */
+const MAX_DELIVERIES = 50;
+
+function route(
+  deps: EgressDeps,
+  event: KonstructEvent,
+  ctx: HandlerContext,
+): Promise<HandlerOutcome> | HandlerOutcome {
+  const { logger, signal } = ctx;
+  switch (event.type) {
+    case 'message.routed':
+      return handleMessageRouted(deps, event, logger, signal);
+    case 'message.rejected':
+      return handleMessageRejected(deps, event, logger, signal);
+    case 'reply.started':
+      return handleReplyStarted(deps, event, ctx);
+    default:
+      return Outcome.ack();
+  }
+}
+
+/**
+ * A Slack refusal the handlers could not work around (`channel_not_found`, `invalid_auth` of a
+ * revoked token, …) will not change on a retry: the event goes to the dead letters at once.
+ */
+async function dispatch(
+  deps: EgressDeps,
+  event: KonstructEvent,
+  ctx: HandlerContext,
+): Promise<HandlerOutcome> {
+  try {
+    return await route(deps, event, ctx);
+  } catch (error) {
+    if (!(error instanceof SlackRefused)) throw error;
+    ctx.logger.error({ slackError: error.slackError }, 'Slack refused the call; giving up');
+    return Outcome.giveUp(`Slack refused the call: ${error.slackError}`);
+  }
+}
+
+export function createSlackEgressService(
+  settings: () => SlackEgressSettings = () => slackEgressSettings(loadConfig(slackEgressEnvSchema)),
+): ServiceDefinition {
+  return {
+    name: 'slack-egress',
+    description: 'Posts thinking status, streamed answers, notices and apologies to Slack.',
+    needs: ['postgres', 'redis'],
+    configurationProblem: () =>
+      (process.env[SECRET_KEY_VARIABLE] ?? '') === ''
+        ? `set ${SECRET_KEY_VARIABLE} (the key Slack bot tokens are encrypted with) to post to Slack`
+        : undefined,
+    async start(context) {
+      const { db, redis, logger, subjects, nats, config } = context;
+      if (db === undefined || redis === undefined) {
+        throw new Error('slack-egress needs Postgres and Redis; declare them in `needs`');
+      }
+      const keyring: Keyring = keyringFromEnv({
+        [SECRET_KEY_VARIABLE]: config.KONSTRUCT_SECRET_KEY,
+        [PREVIOUS_SECRET_KEYS_VARIABLE]: config.KONSTRUCT_SECRET_KEYS_PREVIOUS,
+      });
+      const own = settings();
+      const filterSubjects = ['message.routed', 'message.rejected', 'reply.started'].map((type) =>
+        subjects.eventsOfType(type),
+      );
+      await ensureConsumer(
+        await jetstreamManager(nats),
+        subjects.streams.events,
+        {
+          durable: subjects.durable(SLACK_EGRESS_CONSUMER),
+          filterSubjects,
+          ackWaitMs: 30_000,
+          maxDeliver: MAX_DELIVERIES + 1,
+          maxAckPending: own.concurrency * 4,
+          description: 'thinking status, answers and notices to Slack (slack-egress service)',
+        },
+        { logger, serverVersion: nats.info?.version },
+      );
+      const lookup = { nc: nats, subjects };
+      const deps: EgressDeps = {
+        ...lookup,
+        store: createEgressStore(redis, redisKeys(subjects.namespace)),
+        findTarget: createTargetFinder(lookup),
+        workspaces: createSlackWorkspaces({ db, keyring, slackApiUrl: config.SLACK_API_URL }),
+        batchIntervalMs: own.batchIntervalMs,
+        batchChars: own.batchChars,
+        idleTimeoutMs: own.idleTimeoutMs,
+        leaseMs: REPLY_LEASE_MS,
+        instanceId: randomUUID(),
+      };
+      const runner = await runConsumer({
+        nc: nats,
+        subjects,
+        consumer: SLACK_EGRESS_CONSUMER,
+        filterSubjects,
+        concurrency: own.concurrency,
+        retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: MAX_DELIVERIES },
+        logger,
+        metrics: context.busMetrics,
+        signal: context.signal,
+        handle: (event, ctx) => dispatch(deps, event, ctx),
+      });
+      return { stop: () => runner.stop() };
+    },
+  };
+}
+
+/** The definition `konstruct start` runs; its settings are read from the environment at start. */
+export const slackEgressService: ServiceDefinition = createSlackEgressService();

@@ -1,0 +1,373 @@
+import { randomBytes } from 'node:crypto';
+import { eventually, type RecordedSlackCall } from '@konstruct/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  apologyFor,
+  RATE_LIMITED_SENTENCE,
+  SLACK_EGRESS_CONSUMER,
+  SLACK_MESSAGE_LIMIT,
+  THINKING_PLACEHOLDER,
+  THINKING_STATUS,
+} from '../src/index.ts';
+import { createWebClient, slackApiOf } from '../src/slack-api.ts';
+import {
+  type EgressWorld,
+  type Received,
+  startEgressWorld,
+  type Workspace,
+} from './slack-egress-world.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', () => {
+  let world: EgressWorld;
+  let acme: Workspace;
+
+  beforeAll(async () => {
+    world = await startEgressWorld();
+    acme = await world.workspace('Acme');
+  }, 60_000);
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** The Slack coordinates slack-ingress stored with the message. */
+  const slackOf = (received: Received) => {
+    const { metadata } = received.data;
+    if (metadata.channel !== 'slack') throw new Error('not a Slack message');
+    return metadata;
+  };
+
+  const inThread = (received: Received) => (call: RecordedSlackCall) => {
+    const { teamId, channelId, threadTs } = slackOf(received);
+    const channel = call.args.channel ?? call.args.channel_id;
+    const thread = call.args.thread_ts;
+    return call.teamId === teamId && channel === channelId && (thread ?? threadTs) === threadTs;
+  };
+
+  const threadCalls = (received: Received, method?: string) =>
+    world.slack
+      .calls()
+      .filter(inThread(received))
+      .filter((call) => method === undefined || call.method === method);
+
+  /** The bot's messages in the thread, as shown now. */
+  const threadMessages = (received: Received) => {
+    const { teamId, threadTs } = slackOf(received);
+    return world.slack.messages(teamId).filter((message) => message.threadTs === threadTs);
+  };
+
+  const answered = (received: Received, text: string) =>
+    eventually(
+      async () => {
+        const shown = threadMessages(received)
+          .filter((message) => !message.streaming)
+          .map((message) => message.text)
+          .join('');
+        return shown === text ? true : undefined;
+      },
+      'the answer in the thread',
+      { attempts: 200, intervalMs: 50 },
+    );
+
+  test('a routed Slack message sets the thinking status in its thread at once', async () => {
+    const received = await world.received(acme);
+    await world.routed(received);
+    const [call] = await eventually(async () => {
+      const calls = threadCalls(received, 'assistant.threads.setStatus');
+      return calls.length > 0 ? calls : undefined;
+    }, 'the thinking status');
+    expect(call?.args).toMatchObject({
+      channel_id: 'C0GENERAL',
+      thread_ts: slackOf(received).threadTs,
+      status: THINKING_STATUS,
+    });
+    expect(call?.token).toBe(acme.botToken);
+    expect(call?.response.ok).toBe(true);
+  });
+
+  test('where the status is refused, one "Thinking…" placeholder is posted and later replaced', async () => {
+    const ws = await world.workspace('NoStatus');
+    world.slack.failMethod('assistant.threads.setStatus', 'not_allowed', { teamId: ws.teamId });
+    const received = await world.received(ws);
+    const routed = await world.routed(received);
+    await eventually(async () => {
+      const posts = threadCalls(received, 'chat.postMessage').filter((c) => c.response.ok);
+      return posts.length > 0 ? posts : undefined;
+    }, 'the placeholder');
+    await world.republish(routed);
+    await sleep(800);
+    const placeholders = threadCalls(received, 'chat.postMessage');
+    expect(placeholders).toHaveLength(1);
+    expect(placeholders[0]?.args.markdown_text).toBe(THINKING_PLACEHOLDER);
+
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'Refunds take ');
+    world.delta(started, 1, 'five days.');
+    await world.completed(started, 'Refunds take five days.');
+    await answered(received, 'Refunds take five days.');
+    expect(threadCalls(received, 'chat.update')).toHaveLength(1);
+    expect(threadCalls(received, 'chat.startStream')).toHaveLength(0);
+    expect(threadCalls(received, 'chat.postMessage')).toHaveLength(1);
+  });
+
+  test('deltas stream into the thread: one startStream, batched appends, stopStream; the text is the final text', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.owned(started);
+    const words = Array.from({ length: 200 }, (_, i) => `word${i} `);
+    // out of order in pairs (1, 0, 3, 2, …), every seventh delivered twice
+    for (let index = 0; index < words.length; index++) {
+      const swapped = index % 2 === 0 ? index + 1 : index - 1;
+      world.delta(started, swapped, words[swapped] ?? '');
+      if (index % 7 === 0) world.delta(started, swapped, words[swapped] ?? '');
+      if (index % 10 === 9) await sleep(20);
+    }
+    const final = words.join('');
+    await world.completed(started, final);
+    await answered(received, final);
+    const starts = threadCalls(received, 'chat.startStream');
+    expect(starts).toHaveLength(1);
+    expect(starts[0]?.args).toMatchObject({
+      recipient_user_id: 'UANA',
+      recipient_team_id: acme.teamId,
+    });
+    const appends = world.slack
+      .callsOf('chat.appendStream', acme.teamId)
+      .filter((call) => call.args.ts === starts[0]?.response.ts);
+    expect(appends.length).toBeGreaterThan(0);
+    expect(appends.length).toBeLessThan(words.length / 10);
+    const stops = world.slack
+      .callsOf('chat.stopStream', acme.teamId)
+      .filter((call) => call.args.ts === starts[0]?.response.ts);
+    expect(stops).toHaveLength(1);
+    expect(threadMessages(received)).toHaveLength(1);
+  });
+
+  test('a 25,000-character answer streams, then continues in follow-ups of at most 12,000', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.owned(started);
+    const paragraph = `${'lorem ipsum '.repeat(40).trim()}\n\n`;
+    const final = paragraph.repeat(Math.ceil(25_000 / paragraph.length)).slice(0, 25_000);
+    const pieces = final.match(/[\s\S]{1,500}/g) ?? [];
+    for (const [index, piece] of pieces.entries()) {
+      world.delta(started, index, piece);
+      await sleep(5);
+    }
+    await world.completed(started, final);
+    await answered(received, final);
+    const messages = threadMessages(received);
+    expect(messages.length).toBeGreaterThanOrEqual(3);
+    expect(messages[0]?.via).toBe('stream');
+    for (const message of messages) {
+      expect(message.text.length).toBeLessThanOrEqual(SLACK_MESSAGE_LIMIT);
+    }
+    expect(messages.map((message) => message.text).join('')).toBe(final);
+    const refused = world.slack.calls().filter((call) => call.response.ok !== true);
+    expect(
+      refused.filter(
+        (call) => call.teamId === acme.teamId && call.response.error === 'msg_too_long',
+      ),
+    ).toEqual([]);
+  });
+
+  test('where Slack cannot stream, a placeholder is posted and replaced by one chat.update', async () => {
+    const ws = await world.workspace('NoStream');
+    world.slack.failMethod('chat.startStream', 'method_not_supported_for_channel_type', {
+      teamId: ws.teamId,
+    });
+    const received = await world.received(ws);
+    const started = await world.started(received);
+    await world.owned(started);
+    for (let index = 0; index < 40; index++) world.delta(started, index, `part ${index}. `);
+    await sleep(400);
+    const final = Array.from({ length: 40 }, (_, index) => `part ${index}. `).join('');
+    await world.completed(started, final);
+    await answered(received, final);
+    const posts = threadCalls(received, 'chat.postMessage');
+    expect(posts.map((call) => call.args.markdown_text)).toEqual([THINKING_PLACEHOLDER]);
+    expect(threadCalls(received, 'chat.update')).toHaveLength(1);
+    expect(threadCalls(received, 'chat.appendStream')).toHaveLength(0);
+  });
+
+  test('a message rejected for the rate limit gets one ephemeral notice, also when redelivered', async () => {
+    const received = await world.received(acme);
+    const rejected = await world.rejected(received);
+    await eventually(async () => {
+      const calls = threadCalls(received, 'chat.postEphemeral');
+      return calls.length > 0 ? calls : undefined;
+    }, 'the ephemeral notice');
+    await world.republish(rejected);
+    await sleep(800);
+    const notices = threadCalls(received, 'chat.postEphemeral');
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.args).toMatchObject({ user: 'UANA', text: RATE_LIMITED_SENTENCE });
+  });
+
+  test('a failed reply ends in an apology quoting the reference id', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.owned(started);
+    const referenceId = `ref-${randomBytes(4).toString('hex')}`;
+    await world.failed(started, referenceId);
+    await answered(received, apologyFor(referenceId));
+    expect(apologyFor(referenceId)).toContain(referenceId);
+  });
+
+  test('reply.started redelivered after the answer was posted posts nothing more', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.completed(started, 'Done once.');
+    await answered(received, 'Done once.');
+    const before = threadCalls(received).length;
+    await world.republish(started);
+    await sleep(1_000);
+    expect(threadCalls(received)).toHaveLength(before);
+    expect(threadMessages(received)).toHaveLength(1);
+  });
+
+  test('a reply taken over from a dead instance continues its stream from the state in Redis', async () => {
+    const received = await world.received(acme);
+    const metadata = slackOf(received);
+    // What the dead instance left: a stream begun with "Hello, " and its state; its claim expired.
+    const thread = {
+      teamId: acme.teamId,
+      channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
+      userId: 'UANA',
+    };
+    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const ts = await slack.startStream(thread, 'Hello, ');
+    const started = await world.started(received);
+    // the takeover waits for a live claim of another instance to expire
+    const claim = await world.store.claimReply(acme.tenantId, started.data.replyId, 'dead', 1_500);
+    expect(claim).toBe(0);
+    await world.store.saveReply(acme.tenantId, started.data.replyId, {
+      mode: 'stream',
+      ts,
+      streamed: 'Hello, ',
+    });
+    await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
+    await world.completed(started, 'Hello, world.');
+    await answered(received, 'Hello, world.');
+    const messages = threadMessages(received);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.ts).toBe(ts);
+    expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
+  });
+
+  test('a 429 in the middle of a stream: the retry continues the same stream, nothing twice', async () => {
+    const ws = await world.workspace('Bursty');
+    const received = await world.received(ws);
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'First part, ');
+    const [start] = await eventually(async () => {
+      const calls = threadCalls(received, 'chat.startStream');
+      return calls.length > 0 ? calls : undefined;
+    }, 'the stream');
+    world.slack.rateLimit(ws.teamId, 1, { times: 1 });
+    world.delta(started, 1, 'second part, ');
+    await eventually(async () => {
+      const limited = world.slack.calls().filter((c) => c.response.error === 'ratelimited');
+      return limited.some((c) => c.teamId === ws.teamId) ? true : undefined;
+    }, 'the 429');
+    await world.completed(started, 'First part, second part, third part.');
+    await answered(received, 'First part, second part, third part.');
+    expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
+    expect(threadMessages(received).map((m) => m.ts)).toEqual([start?.response.ts]);
+  });
+
+  test('a final text that differs from what was streamed (agent retry) corrects the message', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'A first draft that ');
+    const [start] = await eventually(async () => {
+      const calls = threadCalls(received, 'chat.startStream');
+      return calls.length > 0 ? calls : undefined;
+    }, 'the stream');
+    const onStream = (method: string) =>
+      world.slack.callsOf(method, acme.teamId).filter((c) => c.args.ts === start?.response.ts);
+    await world.completed(started, 'The answer, second try.');
+    await eventually(
+      async () => (onStream('chat.update').length > 0 ? true : undefined),
+      'the correction',
+    );
+    expect(threadMessages(received).map((m) => m.text)).toEqual(['The answer, second try.']);
+    expect(onStream('chat.stopStream')).toHaveLength(1);
+    expect(onStream('chat.update')).toHaveLength(1);
+  });
+
+  test('a reply that stays quiet past the idle timeout is retried, then answered once', async () => {
+    const received = await world.received(acme);
+    const started = await world.started(received);
+    await world.owned(started);
+    await sleep(6_500); // the world's idle timeout is 5 s
+    expect(threadMessages(received)).toHaveLength(0);
+    const jsm = await jetstreamManager(world.bus.nc);
+    const consumer = await jsm.consumers.info(
+      world.bus.subjects.streams.events,
+      world.bus.subjects.durable(SLACK_EGRESS_CONSUMER),
+    );
+    expect(consumer.num_redelivered).toBeGreaterThan(0);
+    await world.completed(started, 'Late, but here.');
+    await answered(received, 'Late, but here.');
+    await sleep(500);
+    expect(threadMessages(received)).toHaveLength(1);
+  }, 30_000);
+
+  test('a Slack refusal that a retry cannot fix sends the event to the dead letters at once', async () => {
+    const ws = await world.workspace('Gone');
+    world.slack.failMethod('chat.postMessage', 'channel_not_found', { teamId: ws.teamId });
+    const received = await world.received(ws);
+    const started = await world.started(received);
+    await world.completed(started, 'Nobody will see this.');
+    const jsm = await jetstreamManager(world.bus.nc);
+    const subject = world.bus.subjects.deadLetter(SLACK_EGRESS_CONSUMER, ws.tenantId);
+    await eventually(async () => {
+      const info = await jsm.streams.info(world.bus.subjects.streams.deadLetters, {
+        subjects_filter: subject,
+      });
+      return (info.state.subjects?.[subject] ?? 0) > 0 ? true : undefined;
+    }, 'the dead letter');
+    expect(world.slack.callsOf('chat.postMessage', ws.teamId)).toHaveLength(1);
+  });
+
+  test("a workspace answering 429 waits for Retry-After; another workspace's answer is not delayed", async () => {
+    const busy = await world.workspace('Busy');
+    const calm = await world.workspace('Calm');
+    world.slack.rateLimit(busy.teamId, 2, { times: 1 });
+    const busyMessage = await world.received(busy);
+    const calmMessage = await world.received(calm);
+    const busyStarted = await world.started(busyMessage);
+    await world.completed(busyStarted, 'Busy answer.');
+    const limitedAt = await eventually(async () => {
+      const limited = world.slack
+        .callsOf('chat.postMessage', busy.teamId)
+        .find((call) => call.response.error === 'ratelimited');
+      return limited?.at;
+    }, 'the 429');
+    const calmStarted = await world.started(calmMessage);
+    await world.completed(calmStarted, 'Calm answer.');
+    await answered(calmMessage, 'Calm answer.');
+    const calmAt = performance.now();
+    expect(calmAt - limitedAt).toBeLessThan(2_000);
+    expect(threadMessages(busyMessage)).toHaveLength(0);
+    await answered(busyMessage, 'Busy answer.');
+    const busyPost = world.slack
+      .callsOf('chat.postMessage', busy.teamId)
+      .find((call) => call.response.ok === true);
+    expect((busyPost?.at ?? 0) - limitedAt).toBeGreaterThanOrEqual(1_900);
+    // each workspace's calls carried its own bot token
+    for (const call of world.slack.calls()) {
+      if (call.teamId === busy.teamId) expect(call.token).toBe(busy.botToken);
+      if (call.teamId === calm.teamId) expect(call.token).toBe(calm.botToken);
+      expect(call.teamId).toBeDefined();
+    }
+  }, 30_000);
+});

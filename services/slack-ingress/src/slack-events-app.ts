@@ -1,0 +1,134 @@
+/**
+ * The HTTP edge Slack calls, on @slack/bolt (issue 6, item 1: Bolt over HTTP, not Socket Mode):
+ * one multi-workspace `App` with an `HTTPReceiver` serving `POST /slack/events`.
+ *
+ * What Bolt does: reads the raw body (bounded), verifies the v0 signature and its 5-minute window
+ * before anything else (forged or stale → 401, nothing processed), answers `url_verification`
+ * and `ssl_check`, refuses malformed JSON (400), runs our `authorize` (the cached workspace
+ * directory; no token, no Web API call), drops the bot's own events (`ignoreSelf`, from the
+ * `botUserId` authorize returns), acks events, and — with `processBeforeResponse` — sends that
+ * 200 only after our listener has returned, i.e. after the JetStream PubAck.
+ *
+ * What we add, through Bolt's documented hooks: the listener (`handleSlackEvent`: classification,
+ * `message.received`, publish); `processEventErrorHandler` mapping our errors to statuses (a
+ * body we cannot key → 400; a failed lookup or publish → 500, so Slack retries; Bolt's default
+ * answers a throwing `authorize`, e.g. Postgres down, with 401, as if the request were forged); an
+ * `unhandledRequestHandler` that answers 200 to verified bodies Bolt never acks (envelopes with
+ * no `event`, e.g. `app_rate_limited`: Bolt has no listener type for them and answers only when
+ * its 3 s no-ack timer fires, 404 by default; a lookup slower than 3 s lands there too, after
+ * Slack has timed out and will retry anyway); and counting of the requests Bolt refuses itself
+ * (401/400/413), observed on the response since Bolt answers them without calling us.
+ * Bolt answers with empty bodies (Slack reads only the status); why a 401 was given (forged or
+ * stale) is in Bolt's warning line, not in the answer.
+ */
+import type { Server } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { authorizeWorkspace, workspaceOf } from './authorize-workspace.ts';
+import { boltLogger } from './bolt-logger.ts';
+import {
+  handleSlackEvent,
+  InvalidSlackBodyError,
+  type SlackEventDeps,
+} from './handle-slack-event.ts';
+import type { IngressOutcome } from './ingress-metrics.ts';
+import type { WorkspaceDirectory } from './workspace-directory.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack's bodies are small; anything larger is not Slack (Bolt answers 413). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface SlackEventsAppOptions extends SlackEventDeps {
+  readonly signingSecret: string;
+  readonly port: number;
+  readonly directory: WorkspaceDirectory;
+}
+
+export interface SlackEventsEdge {
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish, then closes idle connections. */
+  close(): Promise<void>;
+}
+
+/** What Bolt answers without calling us, by status. */
+const REFUSED: Readonly<Record<number, IngressOutcome>> = {
+  400: 'invalid_body',
+  401: 'bad_signature',
+  413: 'invalid_body',
+};
+
+function statusOf(error: unknown): number {
+  return error instanceof InvalidSlackBodyError ? 400 : 500;
+}
+
+export async function startSlackEventsApp(
+  options: SlackEventsAppOptions,
+): Promise<SlackEventsEdge> {
+  const { logger, count } = options;
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    processBeforeResponse: true,
+    bodyLimit: MAX_BODY_BYTES,
+    logger: boltLogger(logger),
+    processEventErrorHandler: async ({ error, response }) => {
+      if (response.headersSent) return false;
+      const cause = unwrap(error);
+      if (!(cause instanceof InvalidSlackBodyError)) {
+        count('failed');
+        logger.error({ err: cause }, 'slack event not stored; Slack will retry');
+      }
+      response.writeHead(statusOf(cause)).end();
+      return false;
+    },
+    unhandledRequestHandler: ({ response }) => {
+      if (response.headersSent) return;
+      count('not_acknowledged');
+      logger.warn('verified Slack request with no event: answered 200 after Bolt’s no-ack timeout');
+      response.writeHead(200).end();
+    },
+  });
+  const app = new App({
+    receiver,
+    authorize: authorizeWorkspace(options.directory),
+    logger: boltLogger(logger),
+    ignoreSelf: true,
+  });
+  app.error(async (error) => {
+    throw error;
+  });
+  app.event(/.*/, async ({ body, context }) => {
+    await handleSlackEvent(options, {
+      body,
+      workspace: workspaceOf(context),
+      retryNum: context.retryNum,
+    });
+  });
+  const server = (await app.start(options.port)) as Server;
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      const refused = REFUSED[response.statusCode];
+      if (refused !== undefined) count(refused);
+    });
+  });
+  return {
+    port: portOf(server),
+    async close() {
+      const stopped = app.stop();
+      server.closeIdleConnections();
+      await stopped;
+    },
+  };
+}
+
+/** Bolt wraps errors thrown by `authorize` in an AuthorizationError; ours is its `original`. */
+function unwrap(error: unknown): unknown {
+  if (error instanceof Error && 'original' in error && error.original instanceof Error) {
+    return error.original;
+  }
+  return error;
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}

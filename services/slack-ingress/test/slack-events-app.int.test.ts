@@ -1,0 +1,103 @@
+/**
+ * The Bolt edge alone, over loopback HTTP with requests signed as Slack signs them and
+ * in-memory adapters for the directory and the publish: the 200 waits for the publish
+ * (`processBeforeResponse`), a failed publish or lookup is a 500 that Slack retries (not Bolt's
+ * default 401 for a throwing authorize), and the bot's own events never reach the publish.
+ */
+import { randomBytes } from 'node:crypto';
+import { silentLogger } from '@konstruct/bus';
+import type { KonstructEvent } from '@konstruct/schemas';
+import { eventCallback, postSlackEvent } from '@konstruct/testing';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { SlackWorkspace } from '../src/build-message-received.ts';
+import type { IngressOutcome } from '../src/ingress-metrics.ts';
+import { type SlackEventsEdge, startSlackEventsApp } from '../src/slack-events-app.ts';
+import { createWorkspaceDirectory, type WorkspaceLookup } from '../src/workspace-directory.ts';
+
+const SECRET = randomBytes(16).toString('hex');
+const ACME: SlackWorkspace = {
+  tenantId: '0195f0a0-0000-7000-8000-000000000001',
+  connectionId: '0195f0a0-0000-7000-8000-0000000000c1',
+  botUserId: 'U0BOT',
+};
+
+let edge: SlackEventsEdge | undefined;
+afterEach(async () => {
+  await edge?.close();
+  edge = undefined;
+});
+
+async function start(
+  publish: (event: KonstructEvent) => Promise<{ duplicate: boolean }>,
+  lookup: WorkspaceLookup = async (teamId) => (teamId === 'T0ACME' ? ACME : undefined),
+) {
+  const outcomes: IngressOutcome[] = [];
+  edge = await startSlackEventsApp({
+    signingSecret: SECRET,
+    port: 0,
+    directory: createWorkspaceDirectory({ lookup, ttlMs: 60_000, unknownTtlMs: 1_000 }),
+    publish,
+    count: (outcome) => outcomes.push(outcome),
+    logger: silentLogger(),
+  });
+  const url = `http://127.0.0.1:${edge.port}/slack/events`;
+  return { outcomes, post: (payload: unknown) => postSlackEvent(url, payload, { secret: SECRET }) };
+}
+
+const mention = (eventId: string, user = 'U0ANA') =>
+  eventCallback('T0ACME', eventId, {
+    type: 'app_mention',
+    user,
+    text: '<@U0BOT> hi',
+    ts: '1700000000.000100',
+    channel: 'C0GENERAL',
+  });
+
+describe('the Bolt edge', () => {
+  test('the 200 is sent only once the publish has resolved', async () => {
+    let release: () => void = () => {};
+    const published: KonstructEvent[] = [];
+    const { post } = await start(async (event) => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      published.push(event);
+      return { duplicate: false };
+    });
+    let answered = false;
+    const answer = post(mention('Ev1')).then((result) => {
+      answered = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    release();
+    expect((await answer).status).toBe(200);
+    expect(published).toHaveLength(1);
+  });
+
+  test('a failed publish is a 500, so Slack retries', async () => {
+    const { post, outcomes } = await start(() => Promise.reject(new Error('no PubAck')));
+    expect((await post(mention('Ev2'))).status).toBe(500);
+    expect(outcomes).toEqual(['failed']);
+  });
+
+  test('a failed workspace lookup is a 500, not 401', async () => {
+    const { post, outcomes } = await start(
+      async () => ({ duplicate: false }),
+      () => Promise.reject(new Error('Postgres down')),
+    );
+    expect((await post(mention('Ev3'))).status).toBe(500);
+    expect(outcomes).toEqual(['failed']);
+  });
+
+  test('the bot’s own events are dropped before the publish', async () => {
+    const published: KonstructEvent[] = [];
+    const { post } = await start(async (event) => {
+      published.push(event);
+      return { duplicate: false };
+    });
+    expect((await post(mention('Ev4', ACME.botUserId))).status).toBe(200);
+    expect(published).toHaveLength(0);
+  });
+});
