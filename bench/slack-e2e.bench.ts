@@ -1,0 +1,387 @@
+/**
+ * Slack end to end (issue 6, item 7): signed app_mentions in, the final answer text at the
+ * loopback Slack Web API out, through the real services, each in its own process as deployed
+ * (`konstruct start <service>`: projector, router, agent, slack-egress, slack-ingress), with a
+ * zero-latency OpenAI-compatible loopback LLM. Load is OPEN LOOP (request i is sent at
+ * start + i/rate whatever the answers do), each request a new thread; latency runs from a
+ * request's scheduled send time to the Slack call that completed its thread's answer (the clocks
+ * are the same: the loopback Slack records `performance.now()` in this process). Every thread
+ * is checked for exactly one bot message carrying exactly the LLM's text: nothing lost, nothing
+ * doubled. Reported against the raw NATS (JetStream) publish and consume rates of the same run.
+ * Targets on this machine: >= 300 messages/s with p99 < 250 ms. Writes bench/results/slack-e2e.json.
+ * Run alone: `node bench/run.ts slack-e2e`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { addSlackConnection, configureAgent, createTenant } from '@konstruct/admin-commands';
+import { createPublisher, silentLogger } from '@konstruct/bus';
+import { openAdminBucket, readStream } from '@konstruct/event-store';
+import { waitForProjection } from '@konstruct/projections';
+import { eventRegistry } from '@konstruct/schemas';
+import { createKeyring } from '@konstruct/secrets';
+import {
+  createTestBus,
+  createTestDatabase,
+  DEFAULT_TEXT,
+  eventCallback,
+  type RecordedSlackCall,
+  type SlackWebApi,
+  serviceUrls,
+  signSlackRequest,
+  startOpenAiServer,
+  startSlackWebApi,
+} from '@konstruct/testing';
+import { runBusBenchmark } from './bus.bench.ts';
+
+const RATE_PER_SEC = Number(process.env.BENCH_RATE ?? 300);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = 150;
+const CHANNELS = 20;
+const DRAIN_TIMEOUT_MS = 90_000;
+const TARGET = { perSec: 300, p99Ms: 250 };
+const SERVICES = ['projector', 'router', 'agent', 'slack-egress', 'slack-ingress'] as const;
+const BIN = fileURLToPath(new URL('../services/cli/src/bin.ts', import.meta.url));
+const BOT = 'U0E2EBOT';
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+function latencies(samplesMs: readonly number[]) {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const at = (p: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN);
+  return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(sorted.at(-1) ?? Number.NaN) };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** `konstruct start <service>` in its own process; resolves once it reports running. */
+async function startService(name: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, 'start', name], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/konstruct running .*ops on :\d+/.test(seen)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}):\n${seen}`)));
+  });
+  child.stderr?.resume();
+  return child;
+}
+
+async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+interface Sent {
+  readonly threadTs: string;
+  readonly channel: string;
+  readonly dueAt: number;
+  status?: number;
+}
+
+function mentionSender(url: string, secret: string, teamId: string) {
+  let next = 0;
+  return (dueAt: number): Sent => {
+    const id = next++;
+    const threadTs = `1800000000.${String(id).padStart(6, '0')}`;
+    const channel = `C0E2E${id % CHANNELS}`;
+    const body = JSON.stringify(
+      eventCallback(teamId, `Ev0E2E${id}`, {
+        type: 'app_mention',
+        user: 'U0ANA',
+        text: `<@${BOT}> question ${id}`,
+        ts: threadTs,
+        channel,
+      }),
+    );
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const sent: Sent = { threadTs, channel, dueAt };
+    void fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-signature': signSlackRequest(secret, timestamp, body),
+        'x-slack-request-timestamp': timestamp,
+      },
+      body,
+    }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        sent.status = response.status;
+      },
+      () => {
+        sent.status = 0;
+      },
+    );
+    return sent;
+  };
+}
+
+async function openLoop(send: (dueAt: number) => Sent, ratePerSec: number, count: number) {
+  const intervalMs = 1000 / ratePerSec;
+  const sent: Sent[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = started + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(send(due));
+  }
+  return sent;
+}
+
+/** Per thread: its bot messages now, and when the last Slack call touching them arrived. */
+function threadOutcomes(slack: SlackWebApi, teamId: string) {
+  const threadOfTs = new Map<string, string>();
+  for (const message of slack.messages(teamId)) {
+    if (message.threadTs !== undefined) threadOfTs.set(message.ts, message.threadTs);
+  }
+  const lastCallAt = new Map<string, number>();
+  const touch = (thread: string | undefined, call: RecordedSlackCall) => {
+    if (thread !== undefined)
+      lastCallAt.set(thread, Math.max(lastCallAt.get(thread) ?? 0, call.at));
+  };
+  for (const call of slack.calls()) {
+    if (call.teamId !== teamId || call.response.ok !== true) continue;
+    if (call.method === 'assistant.threads.setStatus') continue;
+    const { args } = call;
+    const ts = typeof args.ts === 'string' ? args.ts : undefined;
+    const thread = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
+    touch(thread ?? (ts === undefined ? undefined : threadOfTs.get(ts)), call);
+  }
+  const messages = new Map<string, { text: string; streaming: boolean }[]>();
+  for (const message of slack.messages(teamId)) {
+    if (message.threadTs === undefined) continue;
+    const list = messages.get(message.threadTs) ?? [];
+    list.push({ text: message.text, streaming: message.streaming });
+    messages.set(message.threadTs, list);
+  }
+  return { messages, lastCallAt };
+}
+
+/**
+ * Where the time goes, per message, from the events' own `occurredAt` (every process on this
+ * machine shares its clock; `message.received` carries Slack's whole-second event time, so it is
+ * not used): send → routed (ingress and router), agent wait (routed → reply started: reading the
+ * conversation, the agent), reply (started → completed: the LLM call and publishing).
+ */
+async function stageLatencies(
+  bus: Awaited<ReturnType<typeof createTestBus>>,
+  tenantId: string,
+  dueAtEpochMs: ReadonlyMap<string, number>,
+) {
+  const at = new Map<string, Partial<Record<string, number>>>();
+  const conversationOfMessage = new Map<string, string>();
+  const mark = (conversationId: string, stage: string, time: string) => {
+    const stages = at.get(conversationId) ?? {};
+    stages[stage] = Date.parse(time);
+    at.set(conversationId, stages);
+  };
+  for await (const entry of readStream({
+    nc: bus.nc,
+    stream: bus.subjects.streams.events,
+    filter: bus.subjects.entityKindEvents(tenantId, 'conversation'),
+    registry: eventRegistry,
+    subjects: bus.subjects,
+  })) {
+    if (!entry.ok) continue;
+    const { event } = entry;
+    if (event.type === 'message.received' && event.data.metadata.channel === 'slack') {
+      conversationOfMessage.set(event.data.metadata.ts, event.data.conversationId);
+      mark(event.data.conversationId, 'received', event.occurredAt);
+    } else if (event.type === 'message.routed') {
+      mark(event.data.conversationId, 'routed', event.occurredAt);
+    } else if (event.type === 'reply.started') {
+      mark(event.data.conversationId, 'started', event.occurredAt);
+    } else if (event.type === 'reply.completed') {
+      mark(event.data.conversationId, 'completed', event.occurredAt);
+    }
+  }
+  const spans = { routed: [] as number[], agentWait: [] as number[], reply: [] as number[] };
+  for (const [threadTs, due] of dueAtEpochMs) {
+    const stages = at.get(conversationOfMessage.get(threadTs) ?? '');
+    if (stages === undefined) continue;
+    const { routed, started, completed } = stages;
+    if (routed !== undefined) spans.routed.push(routed - due);
+    if (routed !== undefined && started !== undefined) spans.agentWait.push(started - routed);
+    if (started !== undefined && completed !== undefined) spans.reply.push(completed - started);
+  }
+  return {
+    sendToRouted: latencies(spans.routed),
+    agentWait: latencies(spans.agentWait),
+    reply: latencies(spans.reply),
+  };
+}
+
+export async function runSlackE2eBenchmark() {
+  const secret = randomBytes(16).toString('hex');
+  const teamId = `T0${randomBytes(4).toString('hex').toUpperCase()}`;
+  const botToken = `xoxb-${randomBytes(12).toString('hex')}`;
+  const secretKey = randomBytes(32).toString('base64');
+  const bus = await createTestBus({ streams: false });
+  const database = await createTestDatabase();
+  const slack = await startSlackWebApi();
+  const llm = await startOpenAiServer();
+  slack.addWorkspace({ teamId, botToken, botUserId: BOT });
+  const slackPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    NATS_URL: serviceUrls().natsUrl,
+    REDIS_URL: serviceUrls().redisUrl,
+    DATABASE_URL: database.ownerUrl,
+    KONSTRUCT_NAMESPACE: bus.namespace,
+    KONSTRUCT_SECRET_KEY: secretKey,
+    OPS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_PORT: String(slackPort),
+    SLACK_API_URL: slack.url,
+    OPENAI_API_KEY: 'sk-loopback',
+    OPENAI_BASE_URL: `${llm.url}/v1`,
+  };
+  const children: ChildProcess[] = [];
+  const bucket = await openAdminBucket(bus.nc, bus.subjects, 1);
+  try {
+    for (const name of SERVICES) children.push(await startService(name, env));
+    const store = {
+      nc: bus.nc,
+      subjects: bus.subjects,
+      bucket,
+      publisher: createPublisher({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() }),
+      keyring: createKeyring({ current: secretKey }),
+    };
+    const tenant = await createTenant(store, { name: 'Bench E2E', rateLimitPerMinute: 100_000 });
+    await configureAgent(store, { tenantId: tenant.id, name: 'Mara', role: 'Benchmark' });
+    const connection = await addSlackConnection(store, {
+      tenantId: tenant.id,
+      teamId,
+      botUserId: BOT,
+      botToken,
+    });
+    await waitForProjection(database.appDb, connection.sequence, { timeoutMs: 30_000 });
+
+    const url = `http://127.0.0.1:${slackPort}/slack/events`;
+    const send = mentionSender(url, secret, teamId);
+    const answeredAll = async (sent: readonly Sent[]) => {
+      const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+      for (;;) {
+        const { messages } = threadOutcomes(slack, teamId);
+        const done = sent.filter((s) =>
+          (messages.get(s.threadTs) ?? []).some((m) => m.text === DEFAULT_TEXT && !m.streaming),
+        ).length;
+        if (done === sent.length || performance.now() > deadline) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    };
+    await answeredAll(await openLoop(send, RATE_PER_SEC, WARMUP));
+    const sent = await openLoop(send, RATE_PER_SEC, RATE_PER_SEC * SECONDS);
+    await answeredAll(sent);
+    const { messages, lastCallAt } = threadOutcomes(slack, teamId);
+
+    const samples: number[] = [];
+    let lost = 0;
+    let duplicated = 0;
+    let wrongText = 0;
+    let lastAnswerAt = 0;
+    for (const s of sent) {
+      const posted = messages.get(s.threadTs) ?? [];
+      if (posted.length === 0) lost += 1;
+      if (posted.length > 1) duplicated += 1;
+      if (posted.length === 1 && posted[0]?.text !== DEFAULT_TEXT) wrongText += 1;
+      const doneAt = lastCallAt.get(s.threadTs);
+      if (posted.length === 1 && doneAt !== undefined) {
+        samples.push(doneAt - s.dueAt);
+        lastAnswerAt = Math.max(lastAnswerAt, doneAt);
+      }
+    }
+    const firstDue = sent[0]?.dueAt ?? 0;
+    const answeredPerSec = round(samples.length / ((lastAnswerAt - firstDue) / 1000));
+    const rejectedRequests = sent.filter((s) => s.status !== 200).length;
+    const epochOffset = Date.now() - performance.now();
+    const stages = await stageLatencies(
+      bus,
+      tenant.id,
+      new Map(sent.map((s) => [s.threadTs, s.dueAt + epochOffset])),
+    );
+    const raw = await runBusBenchmark({ n: 10_000, rounds: 1, resultFile: null });
+    const latency = latencies(samples);
+    const result = {
+      date: new Date().toISOString(),
+      node: process.version,
+      processes: SERVICES,
+      load: {
+        targetPerSec: RATE_PER_SEC,
+        seconds: SECONDS,
+        sent: sent.length,
+        httpNot200: rejectedRequests,
+        loadAverage1m: round(loadavg()[0] ?? Number.NaN),
+      },
+      answers: {
+        answered: samples.length,
+        lost,
+        duplicated,
+        wrongText,
+        perSec: answeredPerSec,
+        latency,
+        stages,
+        llmRequests: llm.requests.length,
+      },
+      reference: {
+        rawJetStreamPublishPerSec: raw.raw.publishPerSec,
+        rawJetStreamConsumePerSec: raw.raw.consumePerSec,
+      },
+      ratio: {
+        answersToRawPublishRate: round(answeredPerSec / raw.raw.publishPerSec),
+        answersToRawConsumeRate: round(answeredPerSec / raw.raw.consumePerSec),
+      },
+      targetMet:
+        answeredPerSec >= TARGET.perSec &&
+        latency.p99Ms < TARGET.p99Ms &&
+        lost === 0 &&
+        duplicated === 0 &&
+        wrongText === 0,
+    };
+    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    writeFileSync(
+      new URL('./results/slack-e2e.json', import.meta.url),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    process.stdout.write(
+      `slack-e2e: ${samples.length}/${sent.length} answered at ${answeredPerSec}/s (target >= ${TARGET.perSec}); ` +
+        `latency p50/p99 ${latency.p50Ms}/${latency.p99Ms} ms (target p99 < ${TARGET.p99Ms}); ` +
+        `lost ${lost}, duplicated ${duplicated}, wrong ${wrongText}; ` +
+        `stage p50/p99 send→routed ${stages.sendToRouted.p50Ms}/${stages.sendToRouted.p99Ms}, agent wait ${stages.agentWait.p50Ms}/${stages.agentWait.p99Ms}, reply ${stages.reply.p50Ms}/${stages.reply.p99Ms} ms; ` +
+        `raw publish/consume ${raw.raw.publishPerSec}/${raw.raw.consumePerSec} msg/s\n`,
+    );
+    return result;
+  } finally {
+    for (const child of [...children].reverse()) await stopService(child);
+    await Promise.all([slack.close(), llm.close()]);
+    await bucket.destroy();
+    await bus.cleanup();
+    await database.drop();
+  }
+}
+
+/** `bench/run.ts` registers this benchmark through the default export. */
+export default runSlackE2eBenchmark;
+
+if (import.meta.main) await runSlackE2eBenchmark();
