@@ -69,7 +69,15 @@ async function freePort(): Promise<number> {
 
 /** `konstruct start <service>` in its own process; resolves once it reports running. */
 async function startService(name: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', name], {
+  // BENCH_PROFILE=<service> writes a V8 CPU profile of that service to bench/results/profiles/
+  const profile =
+    process.env.BENCH_PROFILE === name
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${fileURLToPath(new URL('./results/profiles/', import.meta.url))}`,
+        ]
+      : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'start', name], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
