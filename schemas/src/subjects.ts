@@ -50,6 +50,8 @@ export interface Subjects {
   eventsOfType(type: string, tenantId?: string): string;
   /** Live (non-stored) events of one entity, e.g. reply deltas of a conversation. */
   liveEntity(tenantId: string, entity: EntityRef): string;
+  /** Live events of one type, across tenants or of one tenant (`reply.delta`). */
+  liveOfType(type: string, tenantId?: string): string;
   deadLetter(consumer: string, tenantId: string | undefined): string;
   allDeadLetters(): string;
   /** JetStream stream names (no dots allowed there). */
@@ -84,6 +86,8 @@ export function subjectsFor(namespace: string): Subjects {
       `${ns}.events.${tenantId === undefined ? '*' : tenantToken(tenantId)}.*.*.${type}`,
     liveEntity: (tenantId, entity) =>
       `${ns}.live.${tenantToken(tenantId)}.${entityTokens(entity)}.>`,
+    liveOfType: (type, tenantId) =>
+      `${ns}.live.${tenantId === undefined ? '*' : tenantToken(tenantId)}.*.*.${type}`,
     deadLetter: (consumer, tenantId) =>
       `${ns}.deadletter.${ConsumerName.parse(consumer)}.${tenantId === undefined ? 'unknown' : tenantToken(tenantId)}`,
     allDeadLetters: () => `${ns}.deadletter.>`,

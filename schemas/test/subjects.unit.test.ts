@@ -93,6 +93,10 @@ describe('the subject tree', () => {
     expect(matches(subjects.allEvents(), subject)).toBe(false);
     const conversation = { entity: 'conversation' as const, id: delta.data.conversationId };
     expect(matches(subjects.liveEntity(tenantId, conversation), subject)).toBe(true);
+    expect(matches(subjects.liveOfType('reply.delta'), subject)).toBe(true);
+    expect(matches(subjects.liveOfType('reply.delta', tenantId), subject)).toBe(true);
+    expect(matches(subjects.liveOfType('reply.delta', newEventId()), subject)).toBe(false);
+    expect(matches(subjects.liveOfType('reply.started'), subject)).toBe(false);
   });
 
   test('two namespaces never share a subject, stream or durable name', () => {

@@ -18,11 +18,16 @@ import { readConversation } from './conversation-events.ts';
 import { type AgentDeps, handleMessageRouted } from './handle-message-routed.ts';
 import { type AgentLlm, agentLlmFromEnv, llmConfigurationProblem } from './llm-settings.ts';
 import { watchReplies } from './reply-watch.ts';
+import { createWaitingSlots, waitingLimitFor } from './waiting-slots.ts';
 
 export const AGENT_CONSUMER = 'agent';
 
 /** Deliveries a routed message gets before it is dead-lettered. */
-const MAX_DELIVER = 5;
+/**
+ * Deliveries before a message is dead-lettered. Generous: a message handed back because every
+ * waiting slot was taken (waiting-slots.ts) spends a delivery without having failed.
+ */
+const MAX_DELIVER = 20;
 /**
  * The consumer's ack wait; the runner sends `working()` every third of it, so a handler that
  * waits for an earlier message or streams a long reply keeps its message.
@@ -87,6 +92,7 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         },
         stopping: context.signal,
         maxDeliver: MAX_DELIVER,
+        waitingSlots: createWaitingSlots(waitingLimitFor(settings.concurrency)),
       };
       const runner = await runConsumer({
         nc: nats,
@@ -94,7 +100,7 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         consumer: AGENT_CONSUMER,
         filterSubjects,
         concurrency: settings.concurrency,
-        retry: { backoffMs: [1_000, 5_000, 15_000], maxDeliver: MAX_DELIVER },
+        retry: { backoffMs: [1_000, 2_000, 5_000, 15_000], maxDeliver: MAX_DELIVER },
         logger,
         metrics: context.busMetrics,
         signal: context.signal,

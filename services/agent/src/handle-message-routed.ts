@@ -16,6 +16,7 @@ import { generateReply, publishFailure, type ReplyDeps, replyIdOf } from './gene
 import { historyWindow } from './history-window.ts';
 import type { ReplyWatch } from './reply-watch.ts';
 import { type AgentProfile, buildSystemPrompt } from './system-prompt.ts';
+import type { WaitingSlots } from './waiting-slots.ts';
 
 type Routed = EventOf<typeof MessageRouted>;
 
@@ -34,18 +35,25 @@ export interface AgentDeps extends ReplyDeps {
   /** Fires when the service stops: a message still waiting for an earlier one is handed back. */
   readonly stopping: AbortSignal;
   readonly maxDeliver: number;
+  /** Caps how many handlers wait for an earlier message at once (see waiting-slots.ts). */
+  readonly waitingSlots: WaitingSlots;
   readonly now?: () => number;
 }
 
 const FIRST_WAIT_MS = 100;
 const LONGEST_WAIT_MS = 2_000;
+/** When every waiting slot is taken, the message comes back after this long. */
+export const WAITING_FULL_RETRY_MS = 1_000;
 
-/** Reads until nothing earlier is pending (or stale), or undefined when stopped while waiting. */
+/**
+ * Reads until nothing earlier is pending (or stale); 'stopped' when the service stops while
+ * waiting, 'no-slot' when waiting would take a slot past the cap.
+ */
 async function viewWhenItsTurn(
   deps: AgentDeps,
   routed: Routed,
   ctx: HandlerContext,
-): Promise<ConversationView | undefined> {
+): Promise<ConversationView | 'stopped' | 'no-slot'> {
   const ref = { tenantId: routed.tenantId, conversationId: routed.data.conversationId };
   const waitSignal = AbortSignal.any([ctx.signal, deps.stopping]);
   const now = deps.now ?? Date.now;
@@ -60,16 +68,20 @@ async function viewWhenItsTurn(
       });
       if (view.answered || view.waitingFor === undefined) return view;
       if (watch === undefined) {
+        if (!deps.waitingSlots.tryEnter()) return 'no-slot';
         // subscribe first, then re-read: a reply stored in between is not missed
         watch = deps.watchReplies(ref);
         continue;
       }
       ctx.logger.debug({ waitingFor: view.waitingFor.id }, 'waiting for an earlier message');
-      if (!(await watch.wait(waitMs, waitSignal))) return undefined;
+      if (!(await watch.wait(waitMs, waitSignal))) return 'stopped';
       waitMs = Math.min(waitMs * 2, LONGEST_WAIT_MS);
     }
   } finally {
-    watch?.close();
+    if (watch !== undefined) {
+      watch.close();
+      deps.waitingSlots.leave();
+    }
   }
 }
 
@@ -79,7 +91,13 @@ export async function handleMessageRouted(
   ctx: HandlerContext,
 ): Promise<HandlerOutcome> {
   const view = await viewWhenItsTurn(deps, routed, ctx);
-  if (view === undefined) return Outcome.retry('stopped while waiting for an earlier message');
+  if (view === 'stopped') return Outcome.retry('stopped while waiting for an earlier message');
+  if (view === 'no-slot') {
+    return Outcome.retry(
+      'an earlier message of the conversation is unanswered and every waiting slot is taken',
+      WAITING_FULL_RETRY_MS,
+    );
+  }
   if (view.answered) {
     ctx.logger.info('the message already has a reply; nothing to do');
     return Outcome.ack();

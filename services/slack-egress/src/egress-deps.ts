@@ -8,6 +8,7 @@ import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { Subjects } from '@konstruct/schemas';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import type { DeltaBuffer } from './delta-buffer.ts';
 import type { EgressStore } from './egress-store.ts';
 import { type SlackApi, SlackRateLimited } from './slack-api.ts';
 import type { FindTarget, MessageRef, SlackTarget } from './slack-target.ts';
@@ -17,6 +18,8 @@ export interface EgressDeps {
   readonly nc: NatsConnection;
   readonly subjects: Subjects;
   readonly store: EgressStore;
+  /** Reply deltas heard since the service started (delta-buffer.ts). */
+  readonly deltas: DeltaBuffer;
   readonly findTarget: FindTarget;
   readonly workspaces: SlackWorkspaces;
   readonly batchIntervalMs: number;

@@ -34,8 +34,8 @@ export interface EgressStore {
   backoffMs(tenantId: string, teamId: string): Promise<number>;
   rememberBackoff(tenantId: string, teamId: string, retryAfterMs: number): Promise<void>;
   /** True the first time for this event (the caller then does the one-off side effect). */
+  rejectionNotified(tenantId: string, eventId: string): Promise<boolean>;
   markRejectionNotified(tenantId: string, eventId: string): Promise<boolean>;
-  forgetRejectionNotified(tenantId: string, eventId: string): Promise<void>;
   /** Sets the thinking marker unless one exists; returns the value now stored. */
   claimThinking(tenantId: string, messageId: string, value: string): Promise<string>;
   thinking(tenantId: string, messageId: string): Promise<string | undefined>;
@@ -66,11 +66,11 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
     async rememberBackoff(tenantId, teamId, retryAfterMs) {
       await redis.set(backoffKey(tenantId, teamId), '1', 'PX', Math.max(1, retryAfterMs));
     },
+    async rejectionNotified(tenantId, eventId) {
+      return (await redis.exists(rejectedKey(tenantId, eventId))) === 1;
+    },
     async markRejectionNotified(tenantId, eventId) {
       return (await redis.set(rejectedKey(tenantId, eventId), '1', 'PX', DAY_MS, 'NX')) === 'OK';
-    },
-    async forgetRejectionNotified(tenantId, eventId) {
-      await redis.del(rejectedKey(tenantId, eventId));
     },
     async claimThinking(tenantId, messageId, value) {
       const key = thinkingKey(tenantId, messageId);

@@ -1,7 +1,8 @@
 /**
  * A rejected Slack message is never met with silence (CHAN-05): when it was rejected for the
- * rate limit, the sender gets the ephemeral notice in the thread, once per rejected event (a
- * Redis SET NX marker is taken before posting and given back if the post fails). Other reasons
+ * rate limit, the sender gets the ephemeral notice in the thread, once per rejected event: a
+ * Redis marker is checked before posting and set after the post succeeded, so a crash between
+ * the two can at worst repeat the notice, never lose it. Other reasons
  * (inactive agent, deleted tenant, …) post nothing for now and are logged.
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
@@ -26,17 +27,11 @@ export async function handleMessageRejected(
   const prepared = await prepareSlack(deps, event, logger, signal);
   if (!prepared.ok) return prepared.outcome;
   const { target, slack } = prepared;
-  if (!(await deps.store.markRejectionNotified(tenantId, event.id))) return Outcome.ack();
-  let outcome: HandlerOutcome;
-  try {
-    outcome = await withWorkspaceBackoff(deps, tenantId, target, async () => {
-      await slack.postEphemeral(target.thread, RATE_LIMITED_SENTENCE);
-      return Outcome.ack();
-    });
-  } catch (error) {
-    await deps.store.forgetRejectionNotified(tenantId, event.id);
-    throw error;
-  }
-  if (outcome.kind !== 'ack') await deps.store.forgetRejectionNotified(tenantId, event.id);
+  if (await deps.store.rejectionNotified(tenantId, event.id)) return Outcome.ack();
+  const outcome: HandlerOutcome = await withWorkspaceBackoff(deps, tenantId, target, async () => {
+    await slack.postEphemeral(target.thread, RATE_LIMITED_SENTENCE);
+    return Outcome.ack();
+  });
+  if (outcome.kind === 'ack') await deps.store.markRejectionNotified(tenantId, event.id);
   return outcome;
 }

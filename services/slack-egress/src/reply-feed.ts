@@ -3,7 +3,9 @@
  * `reply.delta`s (kept in index order, duplicates ignored; only the unbroken run from index 0
  * is text, since a delta missed before subscribing cannot be recovered — the completion's full
  * text makes up for it) and its `reply.completed` / `reply.failed` (JetStream-stored messages
- * reach plain subscribers too). Events of other replies in the conversation are ignored.
+ * reach plain subscribers too). Events of other replies in the conversation are ignored. The
+ * deltas heard before the feed opened (delta-buffer.ts) seed it, so a reply streams from its
+ * first word even when its first deltas went out before this handler subscribed.
  */
 import {
   type EventOf,
@@ -15,6 +17,7 @@ import {
   type Subjects,
 } from '@konstruct/schemas';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { BufferedDelta } from './delta-buffer.ts';
 
 export type ReplyEnd = EventOf<typeof ReplyCompleted> | EventOf<typeof ReplyFailed>;
 
@@ -37,7 +40,12 @@ export interface ReplyFeed {
   close(): void;
 }
 
-export function openReplyFeed(nc: NatsConnection, subjects: Subjects, ref: ReplyRef): ReplyFeed {
+export function openReplyFeed(
+  nc: NatsConnection,
+  subjects: Subjects,
+  ref: ReplyRef,
+  heardBefore: () => readonly BufferedDelta[] = () => [],
+): ReplyFeed {
   const pending = new Map<number, string>();
   let nextIndex = 0;
   let text = '';
@@ -48,6 +56,15 @@ export function openReplyFeed(nc: NatsConnection, subjects: Subjects, ref: Reply
     wake = undefined;
     w?.();
   };
+  const acceptDelta = (index: number, piece: string) => {
+    if (index < nextIndex) return;
+    pending.set(index, piece);
+    for (let next = pending.get(nextIndex); next !== undefined; next = pending.get(nextIndex)) {
+      pending.delete(nextIndex);
+      text += next;
+      nextIndex += 1;
+    }
+  };
   const onMessage = (error: Error | null, msg: Msg) => {
     if (error !== null) return;
     const parsed = parseEventAt(eventRegistry, subjects, msg.string(), msg.subject);
@@ -55,13 +72,8 @@ export function openReplyFeed(nc: NatsConnection, subjects: Subjects, ref: Reply
     const event = parsed.event;
     if (event.tenantId !== ref.tenantId) return;
     if (event.type === 'reply.delta') {
-      if (event.data.replyId !== ref.replyId || event.data.index < nextIndex) return;
-      pending.set(event.data.index, event.data.text);
-      for (let next = pending.get(nextIndex); next !== undefined; next = pending.get(nextIndex)) {
-        pending.delete(nextIndex);
-        text += next;
-        nextIndex += 1;
-      }
+      if (event.data.replyId !== ref.replyId) return;
+      acceptDelta(event.data.index, event.data.text);
     } else if (event.type === 'reply.completed' || event.type === 'reply.failed') {
       if (event.data.replyId !== ref.replyId || end !== undefined) return;
       end = event;
@@ -80,6 +92,8 @@ export function openReplyFeed(nc: NatsConnection, subjects: Subjects, ref: Reply
       callback: onMessage,
     }),
   ];
+  // subscribed first, then the deltas heard before: none falls between the two
+  for (const delta of heardBefore()) acceptDelta(delta.index, delta.text);
   return {
     takeText() {
       const taken = text;

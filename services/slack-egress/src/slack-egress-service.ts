@@ -27,6 +27,7 @@ import {
 } from '@konstruct/secrets';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type SlackEgressSettings, slackEgressEnvSchema, slackEgressSettings } from './config.ts';
+import { openDeltaBuffer } from './delta-buffer.ts';
 import type { EgressDeps } from './egress-deps.ts';
 import { createEgressStore } from './egress-store.ts';
 import { handleMessageRejected } from './handle-message-rejected.ts';
@@ -79,6 +80,9 @@ async function dispatch(
   }
 }
 
+/** Deltas are kept for a minute after a reply's last one, for at most 20,000 replies. */
+const DELTA_BUFFER = { keepMs: 60_000, maxReplies: 20_000 };
+
 export function createSlackEgressService(
   settings: () => SlackEgressSettings = () => slackEgressSettings(loadConfig(slackEgressEnvSchema)),
 ): ServiceDefinition {
@@ -117,8 +121,11 @@ export function createSlackEgressService(
         { logger, serverVersion: nats.info?.version },
       );
       const lookup = { nc: nats, subjects };
+      // opened before the consumer runs, so no reply's first deltas go unheard
+      const deltas = openDeltaBuffer(nats, subjects, DELTA_BUFFER);
       const deps: EgressDeps = {
         ...lookup,
+        deltas,
         store: createEgressStore(redis, redisKeys(subjects.namespace)),
         findTarget: createTargetFinder(lookup),
         workspaces: createSlackWorkspaces({ db, keyring, slackApiUrl: config.SLACK_API_URL }),
@@ -140,7 +147,12 @@ export function createSlackEgressService(
         signal: context.signal,
         handle: (event, ctx) => dispatch(deps, event, ctx),
       });
-      return { stop: () => runner.stop() };
+      return {
+        stop: async () => {
+          await runner.stop();
+          deltas.close();
+        },
+      };
     },
   };
 }

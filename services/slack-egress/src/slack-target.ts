@@ -31,7 +31,9 @@ const REMEMBERED = 10_000;
 export function createTargetFinder(deps: LookupDeps): FindTarget {
   const remembered = new Map<string, TargetLookup>();
   return async (ref, signal) => {
-    const known = remembered.get(ref.messageId);
+    // keyed by tenant too: a lookup never answers for another tenant's message
+    const key = `${ref.tenantId}/${ref.messageId}`;
+    const known = remembered.get(key);
     if (known !== undefined) return known;
     const received = await findConversationEvent(
       deps,
@@ -61,7 +63,7 @@ export function createTargetFinder(deps: LookupDeps): FindTarget {
       const oldest = remembered.keys().next().value;
       if (oldest !== undefined) remembered.delete(oldest);
     }
-    remembered.set(ref.messageId, lookup);
+    remembered.set(key, lookup);
     return lookup;
   };
 }

@@ -7,7 +7,12 @@
 import type { SlackWebApi } from '@konstruct/testing';
 
 export interface ThreadView {
-  readonly messages: readonly { readonly text: string; readonly updates: number }[];
+  readonly messages: readonly {
+    readonly text: string;
+    readonly updates: number;
+    /** A stream not stopped yet. */
+    readonly streaming: boolean;
+  }[];
   readonly statuses: readonly string[];
   readonly ephemeral: readonly { readonly user: string; readonly text: string }[];
 }
@@ -27,7 +32,11 @@ export function threadView(
     messages: slack
       .messages(teamId)
       .filter((message) => message.channel === channel && message.threadTs === threadTs)
-      .map((message) => ({ text: message.text, updates: message.updates })),
+      .map((message) => ({
+        text: message.text,
+        updates: message.updates,
+        streaming: message.streaming,
+      })),
     statuses: slack
       .callsOf('assistant.threads.setStatus', teamId)
       .filter((call) => ok(call) && inThread(call.args))
