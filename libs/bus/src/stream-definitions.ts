@@ -2,6 +2,8 @@
  * The platform's streams, declared as data: the events stream (every stored fact of every
  * tenant) and the dead-letter stream (messages a consumer gave up on). `ensureStream` applies a
  * declaration idempotently at start-up; limits come from configuration, never from code.
+ * Both allow direct gets (`$JS.API.DIRECT.GET`, 2.9+, changeable on an existing stream): short
+ * subject slices (one conversation) are read message by message without creating a consumer.
  */
 
 import type { Subjects } from '@konstruct/schemas';
@@ -31,6 +33,7 @@ export type StreamDefinition = Pick<
   | 'max_bytes'
   | 'num_replicas'
   | 'duplicate_window'
+  | 'allow_direct'
 > & { readonly description: string };
 
 function limitsConfig(limits: StreamLimits) {
@@ -42,6 +45,7 @@ function limitsConfig(limits: StreamLimits) {
     max_bytes: limits.maxBytes,
     num_replicas: limits.replicas,
     duplicate_window: nanos(limits.duplicateWindowMs),
+    allow_direct: true,
   };
 }
 

@@ -65,6 +65,28 @@ describe('ensureStream and ensureConsumer', () => {
     expect((await jsm.streams.info(definition.name)).config.max_age).toBe(longer.max_age);
   });
 
+  it('declares allow_direct and turns it on in place on a stream created without it', async () => {
+    expect(definition.allow_direct).toBe(true);
+    await jsm.streams.add({ ...definition, allow_direct: false });
+
+    const result = await ensureStream(jsm, definition, { logger });
+
+    expect(result).toEqual({
+      action: 'updated',
+      changes: [{ field: 'allow_direct', from: false, to: true }],
+    });
+    expect((await jsm.streams.info(definition.name)).config.allow_direct).toBe(true);
+    const subject = `${bus.namespace}.events.direct-probe`;
+    await jsm.streams.purge(definition.name);
+    await bus.nc.request(subject, 'probe');
+    const direct = await jsm.direct.getMessage(definition.name, { seq: 1, next_by_subj: subject });
+    expect(direct?.string()).toBe('probe');
+    expect(await ensureStream(jsm, definition, { logger })).toEqual({
+      action: 'unchanged',
+      changes: [],
+    });
+  });
+
   it('refuses an immutable change with StreamConfigConflict naming field, wanted and actual', async () => {
     await ensureStream(jsm, definition, { logger });
     const inMemory = { ...definition, storage: StorageType.Memory };

@@ -14,6 +14,12 @@ export {
   streamLastSequence,
 } from './read-stream.ts';
 export {
+  type ReadSubjectSliceOptions,
+  readLastOnSubject,
+  readSubjectSlice,
+  supportsBatchDirectGet,
+} from './read-subject-slice.ts';
+export {
   ClaimHolder,
   type ClaimResult,
   claimUnique,

@@ -33,7 +33,8 @@ export interface ReadStreamOptions<E extends RoutableEvent> {
   readonly signal?: AbortSignal;
 }
 
-interface RoutableEvent {
+/** What `parseEventAt` needs of an event to check its subject. */
+export interface RoutableEvent {
   readonly id: string;
   readonly type: string;
   readonly tenantId: string;

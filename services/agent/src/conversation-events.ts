@@ -1,10 +1,11 @@
 /**
  * The conversation's stored events, read from the events stream in order (the stream is the
- * truth; Postgres may lag). The filter is the tenant's own conversation subject, so another
- * tenant's events can never appear, whatever the conversation id. An entry that does not parse
- * is logged and skipped: one bad event must not stop a conversation.
+ * truth; Postgres may lag) with direct gets (`readSubjectSlice`): read once per routed message,
+ * so no consumer is created for it. The filter is the tenant's own conversation subject, so
+ * another tenant's events can never appear, whatever the conversation id. An entry that does not
+ * parse is logged and skipped: one bad event must not stop a conversation.
  */
-import { readStream } from '@konstruct/event-store';
+import { readSubjectSlice } from '@konstruct/event-store';
 import { eventRegistry, type KonstructEvent, type Subjects } from '@konstruct/schemas';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ export async function readConversation(
   signal: AbortSignal,
 ): Promise<KonstructEvent[]> {
   const events: KonstructEvent[] = [];
-  for await (const entry of readStream({
+  for await (const entry of readSubjectSlice({
     nc: deps.nc,
     stream: deps.subjects.streams.events,
     filter: deps.subjects.entityEvents(tenantId, { entity: 'conversation', id: conversationId }),

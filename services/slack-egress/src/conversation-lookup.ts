@@ -1,18 +1,17 @@
 /**
  * Finds a stored event of one type in one conversation (the stream is the truth; the read model
- * may lag): first the last event on that exact subject (one request, and the usual case: the
- * message being answered is the conversation's latest), else a scan of that subject with
- * `readStream`, from a known lower bound when there is one. The subject is the tenant's own, so another tenant's events never match.
+ * may lag): first the last event on that exact subject (one direct get, and the usual case: the
+ * message being answered is the conversation's latest), else a scan of that subject with direct
+ * gets (`readSubjectSlice`, no consumer), from a known lower bound when there is one. The subject
+ * is the tenant's own, so another tenant's events never match.
  */
-import { readStream } from '@konstruct/event-store';
+import { readLastOnSubject, readSubjectSlice } from '@konstruct/event-store';
 import {
   type EventDefinition,
   type EventOf,
   eventRegistry,
-  parseEventAt,
   type Subjects,
 } from '@konstruct/schemas';
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 export interface LookupDeps {
@@ -40,27 +39,24 @@ export async function findConversationEvent<D extends EventDefinition>(
     tenantId: ref.tenantId,
     data: { conversationId: ref.conversationId },
   });
-  const stream = subjects.streams.events;
-  const jsm = await jetstreamManager(nc);
-  const last = await jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null);
-  if (last === null || last.seq <= after) return undefined;
-  const parsed = parseEventAt(eventRegistry, subjects, last.string(), subject);
-  if (parsed.ok && parsed.event.type === definition.type) {
-    const event = parsed.event as EventOf<D>;
-    if (matches(event)) return event;
-  }
-  for await (const entry of readStream({
+  const read = {
     nc,
-    stream,
+    stream: subjects.streams.events,
     filter: subject,
-    start: { kind: 'sequence', sequence: after + 1 },
     registry: eventRegistry,
     subjects,
+  };
+  const last = await readLastOnSubject(read).catch(() => undefined);
+  if (last === undefined || last.sequence <= after) return undefined;
+  const isWanted = (entry: typeof last): entry is typeof last & { ok: true } =>
+    entry.ok && entry.event.type === definition.type && matches(entry.event as EventOf<D>);
+  if (isWanted(last)) return last.event as EventOf<D>;
+  for await (const entry of readSubjectSlice({
+    ...read,
+    fromSequence: after + 1,
     ...(signal === undefined ? {} : { signal }),
   })) {
-    if (!entry.ok || entry.event.type !== definition.type) continue;
-    const event = entry.event as EventOf<D>;
-    if (matches(event)) return event;
+    if (isWanted(entry)) return entry.event as EventOf<D>;
   }
   return undefined;
 }

@@ -45,8 +45,10 @@ export async function runStart(config: PlatformConfig, names: readonly string[],
     processName,
     connections: allInOne ? ['postgres', 'redis'] : [],
   });
+  // handlers first: a supervisor may signal as soon as it reads the line below
+  const stopped = stopOnSignals(platform);
   output.problem(
     `konstruct running (${services.map((s) => s.name).join(', ') || 'streams and ops endpoints only'}); ops on :${platform.opsPort}; Ctrl-C to stop`,
   );
-  await stopOnSignals(platform);
+  await stopped;
 }
