@@ -13,6 +13,7 @@ import { getAgent } from '@konstruct/read-model';
 import type { ServiceDefinition } from '@konstruct/runtime';
 import { ModelGroup } from '@konstruct/schemas';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { openAgentDirectory } from './agent-directory.ts';
 import { type AgentSettings, agentEnvSchema, agentSettings } from './config.ts';
 import { readConversation } from './conversation-events.ts';
 import { type AgentDeps, handleMessageRouted } from './handle-message-routed.ts';
@@ -42,6 +43,9 @@ export interface AgentServiceOptions {
   /** How long a stop waits for replies in flight before cancelling them (default 20 s). */
   readonly shutdownDeadlineMs?: number;
 }
+
+/** Agents stay cached 5 minutes at most (events keep them current), 10,000 at most. */
+const AGENT_CACHE = { ttlMs: 5 * 60_000, maxEntries: 10_000 };
 
 export function createAgentService(options: AgentServiceOptions = {}): ServiceDefinition {
   const settingsOf = options.settings ?? (() => agentSettings(loadConfig(agentEnvSchema)));
@@ -77,6 +81,17 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         logger,
         metrics: context.busMetrics,
       });
+      const agents = openAgentDirectory(
+        nats,
+        subjects,
+        async (tenantId, agentId) => {
+          const agent = await getAgent(db, tenantId, agentId);
+          return agent === undefined
+            ? undefined
+            : { ...agent, modelPreference: ModelGroup.parse(agent.modelPreference) };
+        },
+        AGENT_CACHE,
+      );
       const deps: AgentDeps = {
         settings,
         pool,
@@ -84,12 +99,7 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         readConversation: (ref, signal) =>
           readConversation({ nc: nats, subjects, logger }, ref, signal),
         watchReplies: (ref) => watchReplies(nats, subjects, ref),
-        readAgent: async (tenantId, agentId) => {
-          const agent = await getAgent(db, tenantId, agentId);
-          return agent === undefined
-            ? undefined
-            : { ...agent, modelPreference: ModelGroup.parse(agent.modelPreference) };
-        },
+        readAgent: (tenantId, agentId) => agents.get(tenantId, agentId),
         stopping: context.signal,
         maxDeliver: MAX_DELIVER,
         waitingSlots: createWaitingSlots(waitingLimitFor(settings.concurrency)),
@@ -108,7 +118,12 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         handle: (event, ctx) =>
           event.type === 'message.routed' ? handleMessageRouted(deps, event, ctx) : Outcome.ack(),
       });
-      return { stop: () => runner.stop() };
+      return {
+        stop: async () => {
+          await runner.stop();
+          agents.close();
+        },
+      };
     },
   };
 }
