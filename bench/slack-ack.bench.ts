@@ -11,7 +11,7 @@
  * Run alone: `node bench/run.ts slack-ack`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -27,7 +27,13 @@ import { waitForProjection } from '@konstruct/projections';
 import { projectorService } from '@konstruct/projector';
 import { runPlatform } from '@konstruct/runtime';
 import { createKeyring } from '@konstruct/secrets';
-import { createTestBus, createTestDatabase, serviceUrls } from '@konstruct/testing';
+import {
+  createTestBus,
+  createTestDatabase,
+  eventCallback,
+  serviceUrls,
+  signSlackRequest,
+} from '@konstruct/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { runBusBenchmark } from './bus.bench.ts';
@@ -56,12 +62,11 @@ function latencies(samplesMs: readonly number[]) {
 /** POSTs a body signed as Slack signs it (v0 HMAC-SHA256 of `v0:<timestamp>:<body>`). */
 function postSigned(url: string, secret: string, body: string): Promise<Response> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const digest = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
   return fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-slack-signature': `v0=${digest}`,
+      'x-slack-signature': signSlackRequest(secret, timestamp, body),
       'x-slack-request-timestamp': timestamp,
     },
     body,
@@ -75,18 +80,13 @@ function signedMention(url: string, secret: string, teamId: string) {
     const id = next++;
     const ts = `1700000000.${String(id).padStart(6, '0')}`;
     const body = JSON.stringify({
-      type: 'event_callback',
-      team_id: teamId,
-      api_app_id: 'A0BENCH',
-      event_id: `Ev0BENCH${id}`,
-      event_time: Math.floor(Date.now() / 1000),
-      event: {
+      ...eventCallback(teamId, `Ev0BENCH${id}`, {
         type: 'app_mention',
         user: 'U0ANA',
         text: `<@${BOT}> q ${id}`,
         ts,
         channel: 'C0BENCH',
-      },
+      }),
       authorizations: [{ team_id: teamId, user_id: BOT, is_bot: true }],
     });
     const response = await postSigned(url, secret, body);

@@ -85,11 +85,8 @@ export async function* readStream<E extends RoutableEvent>(
   try {
     if (signal?.aborted) return;
     for await (const message of messages) {
-      const parsed = parseEventAt(registry, options.subjects, message.data, message.subject);
       const sequence = message.info.streamSequence;
-      yield parsed.ok
-        ? { ok: true, sequence, subject: message.subject, event: parsed.event }
-        : { ok: false, sequence, subject: message.subject, failure: parsed };
+      yield streamEntry(registry, options.subjects, message.data, message.subject, sequence);
       if (
         !options.follow &&
         (await reachedEnd(consumer, sequence, message.info.pending, lastAtStart))
@@ -101,6 +98,20 @@ export async function* readStream<E extends RoutableEvent>(
     signal?.removeEventListener('abort', stop);
     messages.stop();
   }
+}
+
+/** One stored message as an entry: the parsed event, or the reason it does not parse. */
+export function streamEntry<E extends RoutableEvent>(
+  registry: EventRegistry<E>,
+  subjects: Subjects,
+  data: Uint8Array,
+  subject: string,
+  sequence: number,
+): StreamEntry<E> {
+  const parsed = parseEventAt(registry, subjects, data, subject);
+  return parsed.ok
+    ? { ok: true, sequence, subject, event: parsed.event }
+    : { ok: false, sequence, subject, failure: parsed };
 }
 
 async function reachedEnd(

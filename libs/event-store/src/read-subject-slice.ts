@@ -10,10 +10,10 @@
  * yielded as failures with their reason, never dropped.
  */
 import { parseServerVersion } from '@konstruct/bus';
-import { type EventRegistry, parseEventAt, type Subjects } from '@konstruct/schemas';
+import type { EventRegistry, Subjects } from '@konstruct/schemas';
 import { type DirectStreamAPI, jetstreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { RoutableEvent, StreamEntry } from './read-stream.ts';
+import { type RoutableEvent, type StreamEntry, streamEntry } from './read-stream.ts';
 
 export interface ReadSubjectSliceOptions<E extends RoutableEvent> {
   readonly nc: NatsConnection;
@@ -79,11 +79,13 @@ function entryOf<E extends RoutableEvent>(
   options: Pick<ReadSubjectSliceOptions<E>, 'registry' | 'subjects'>,
   message: StoredMsg,
 ): StreamEntry<E> {
-  const parsed = parseEventAt(options.registry, options.subjects, message.data, message.subject);
-  const { seq: sequence, subject } = message;
-  return parsed.ok
-    ? { ok: true, sequence, subject, event: parsed.event }
-    : { ok: false, sequence, subject, failure: parsed };
+  return streamEntry(
+    options.registry,
+    options.subjects,
+    message.data,
+    message.subject,
+    message.seq,
+  );
 }
 
 interface SliceQuery {

@@ -21,7 +21,7 @@ export interface TestBus {
   readonly namespace: string;
   readonly subjects: Subjects;
   readonly streamLimits: StreamLimits;
-  /** Deletes every stream whose name starts with the namespace, then closes the connection. */
+  /** Deletes every stream and key-value bucket of the namespace, then closes the connection. */
   cleanup(): Promise<void>;
 }
 
@@ -57,7 +57,9 @@ export async function createTestBus(options: TestBusOptions = {}): Promise<TestB
       if (nc.isClosed()) return;
       const ours: string[] = [];
       for await (const name of jsm.streams.names()) {
-        if (name.startsWith(`${namespace}-`)) ours.push(name);
+        // the namespace's streams and its key-value buckets (stored as `KV_<bucket>` streams)
+        if (name.startsWith(`${namespace}-`) || name.startsWith(`KV_${namespace}-`))
+          ours.push(name);
       }
       await Promise.all(ours.map((name) => jsm.streams.delete(name)));
       await nc.close();

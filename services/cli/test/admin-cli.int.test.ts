@@ -9,7 +9,6 @@ import {
   type TestBus,
   type TestDatabase,
 } from '@konstruct/testing';
-import { Kvm } from '@nats-io/kv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { collect, runKonstruct, startKonstruct } from './run-konstruct.ts';
 
@@ -90,10 +89,6 @@ describe('the admin CLI (real binary, real projector)', () => {
     projector.kill('SIGTERM');
     await closed;
     slack.close();
-    await new Kvm(bus.nc)
-      .open(`${bus.namespace}-admin`)
-      .then((kv) => kv.destroy())
-      .catch(() => undefined);
     await bus.cleanup();
     await database.drop();
   });

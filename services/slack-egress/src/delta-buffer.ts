@@ -3,8 +3,9 @@
  * moment it has published `reply.started`; the instance that handles that event subscribes a
  * little later (consumer delivery, looking up the thread), and a delta published in between would
  * be gone — core NATS keeps nothing — so the answer could not stream from its first word. One
- * subscription to all live deltas, opened when the service starts, closes that gap: a reply feed
- * seeds itself from here. Entries are kept per tenant and reply, for `keepMs` after the reply's
+ * subscription to all live deltas, opened when the service starts, closes that gap and is the
+ * only one: a reply feed follows its reply here (what was heard so far, then each new delta), so
+ * every delta is parsed once per instance, whatever the number of open replies. Entries are kept per tenant and reply, for `keepMs` after the reply's
  * last delta, and at most `maxReplies` replies (the oldest go first).
  */
 import { eventRegistry, parseEventAt, type Subjects } from '@konstruct/schemas';
@@ -15,9 +16,14 @@ export interface BufferedDelta {
   readonly text: string;
 }
 
+export type DeltaListener = (delta: BufferedDelta) => void;
+
 export interface DeltaBuffer {
-  /** The deltas heard so far for the reply of `tenantId`, in arrival order. */
-  deltasOf(tenantId: string, replyId: string): readonly BufferedDelta[];
+  /**
+   * Calls `listener` with every delta heard so far for the reply of `tenantId`, in arrival order,
+   * then with each new one until the returned function is called.
+   */
+  follow(tenantId: string, replyId: string, listener: DeltaListener): () => void;
   close(): void;
 }
 
@@ -33,6 +39,7 @@ export function openDeltaBuffer(
 ): DeltaBuffer {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
+  const listeners = new Map<string, Set<DeltaListener>>();
   const keyOf = (tenantId: string, replyId: string) => `${tenantId}/${replyId}`;
   const prune = () => {
     const oldest = now() - options.keepMs;
@@ -50,14 +57,26 @@ export function openDeltaBuffer(
       const key = keyOf(tenantId, data.replyId);
       const entry = entries.get(key) ?? { deltas: [], lastAt: 0 };
       entries.delete(key); // re-inserted last: the map's order is least recently heard first
-      entry.deltas.push({ index: data.index, text: data.text });
+      const delta = { index: data.index, text: data.text };
+      entry.deltas.push(delta);
       entry.lastAt = now();
       entries.set(key, entry);
       prune();
+      for (const listener of listeners.get(key) ?? []) listener(delta);
     },
   });
   return {
-    deltasOf: (tenantId, replyId) => entries.get(keyOf(tenantId, replyId))?.deltas ?? [],
+    follow(tenantId, replyId, listener) {
+      const key = keyOf(tenantId, replyId);
+      for (const delta of entries.get(key)?.deltas ?? []) listener(delta);
+      const followers = listeners.get(key) ?? new Set<DeltaListener>();
+      followers.add(listener);
+      listeners.set(key, followers);
+      return () => {
+        followers.delete(listener);
+        if (followers.size === 0) listeners.delete(key);
+      };
+    },
     close: () => subscription.unsubscribe(),
   };
 }

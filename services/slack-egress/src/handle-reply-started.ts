@@ -117,9 +117,7 @@ export async function handleReplyStarted(
   const heldMs = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
   if (heldMs > 0) return Outcome.retry('another instance is writing this reply', heldMs);
   const ref: ReplyRef = { tenantId, conversationId, replyId };
-  const feed = openReplyFeed(deps.nc, deps.subjects, ref, () =>
-    deps.deltas.deltasOf(tenantId, replyId),
-  );
+  const feed = openReplyFeed(deps.nc, deps.subjects, ref, deps.deltas);
   const refresh = setInterval(
     () => {
       store.refreshReply(tenantId, replyId, owner, deps.leaseMs).catch((error: unknown) => {

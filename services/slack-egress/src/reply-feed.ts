@@ -1,23 +1,21 @@
 /**
- * What one reply says while it is being answered, from core NATS: the conversation's live
- * `reply.delta`s (kept in index order, duplicates ignored; only the unbroken run from index 0
- * is text, since a delta missed before subscribing cannot be recovered — the completion's full
- * text makes up for it) and its `reply.completed` / `reply.failed` (JetStream-stored messages
- * reach plain subscribers too). Events of other replies in the conversation are ignored. The
- * deltas heard before the feed opened (delta-buffer.ts) seed it, so a reply streams from its
- * first word even when its first deltas went out before this handler subscribed.
+ * What one reply says while it is being answered: its `reply.delta`s, followed through the
+ * instance's delta buffer (delta-buffer.ts: those heard before the feed opened, then the new
+ * ones; kept in index order, duplicates ignored; only the unbroken run from index 0 is text —
+ * the completion's full text makes up for anything missed) and its `reply.completed` /
+ * `reply.failed` from core NATS (JetStream-stored messages reach plain subscribers too). Events
+ * of other replies in the conversation are ignored.
  */
 import {
   type EventOf,
   eventRegistry,
   parseEventAt,
   ReplyCompleted,
-  ReplyDelta,
   ReplyFailed,
   type Subjects,
 } from '@konstruct/schemas';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { BufferedDelta } from './delta-buffer.ts';
+import type { DeltaBuffer } from './delta-buffer.ts';
 
 export type ReplyEnd = EventOf<typeof ReplyCompleted> | EventOf<typeof ReplyFailed>;
 
@@ -44,7 +42,7 @@ export function openReplyFeed(
   nc: NatsConnection,
   subjects: Subjects,
   ref: ReplyRef,
-  heardBefore: () => readonly BufferedDelta[] = () => [],
+  deltas: DeltaBuffer,
 ): ReplyFeed {
   const pending = new Map<number, string>();
   let nextIndex = 0;
@@ -71,20 +69,13 @@ export function openReplyFeed(
     if (!parsed.ok) return;
     const event = parsed.event;
     if (event.tenantId !== ref.tenantId) return;
-    if (event.type === 'reply.delta') {
-      if (event.data.replyId !== ref.replyId) return;
-      acceptDelta(event.data.index, event.data.text);
-    } else if (event.type === 'reply.completed' || event.type === 'reply.failed') {
-      if (event.data.replyId !== ref.replyId || end !== undefined) return;
-      end = event;
-    } else return;
+    if (event.type !== 'reply.completed' && event.type !== 'reply.failed') return;
+    if (event.data.replyId !== ref.replyId || end !== undefined) return;
+    end = event;
     notify();
   };
   const base = { tenantId: ref.tenantId, data: { conversationId: ref.conversationId } };
   const subscriptions: Subscription[] = [
-    nc.subscribe(subjects.of(ReplyDelta, { type: ReplyDelta.type, ...base }), {
-      callback: onMessage,
-    }),
     nc.subscribe(subjects.of(ReplyCompleted, { type: ReplyCompleted.type, ...base }), {
       callback: onMessage,
     }),
@@ -92,8 +83,10 @@ export function openReplyFeed(
       callback: onMessage,
     }),
   ];
-  // subscribed first, then the deltas heard before: none falls between the two
-  for (const delta of heardBefore()) acceptDelta(delta.index, delta.text);
+  const unfollow = deltas.follow(ref.tenantId, ref.replyId, (delta) => {
+    acceptDelta(delta.index, delta.text);
+    notify();
+  });
   return {
     takeText() {
       const taken = text;
@@ -126,6 +119,7 @@ export function openReplyFeed(
       });
     },
     close() {
+      unfollow();
       for (const subscription of subscriptions) subscription.unsubscribe();
       notify();
     },

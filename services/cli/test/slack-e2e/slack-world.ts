@@ -20,7 +20,6 @@ import {
   type TestBus,
   type TestDatabase,
 } from '@konstruct/testing';
-import { Kvm } from '@nats-io/kv';
 import { runKonstruct } from '../run-konstruct.ts';
 import { type PlatformProcess, startPlatformProcess } from './platform-process.ts';
 import { type ThreadView, threadView } from './slack-transcript.ts';
@@ -171,10 +170,6 @@ export async function startSlackWorld(extraEnv: NodeJS.ProcessEnv = {}): Promise
     async close() {
       await platform.stop();
       await Promise.all([slack.close(), llm.close()]);
-      await new Kvm(bus.nc)
-        .open(`${bus.namespace}-admin`)
-        .then((kv) => kv.destroy())
-        .catch(() => undefined);
       await bus.cleanup();
       await database.drop();
     },
