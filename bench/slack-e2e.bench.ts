@@ -37,10 +37,13 @@ import {
   startSlackWebApi,
 } from '@konstruct/testing';
 import { runBusBenchmark } from './bus.bench.ts';
+import { openCpuWindow } from './process-cpu.ts';
 
 const RATE_PER_SEC = Number(process.env.BENCH_RATE ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = 150;
+/** A quiet window after the warm-up, to measure what the services burn with no load. */
+const IDLE_SECONDS = 5;
 const CHANNELS = 20;
 const DRAIN_TIMEOUT_MS = 90_000;
 const TARGET = { perSec: 300, p99Ms: 250 };
@@ -242,6 +245,30 @@ async function stageLatencies(
   };
 }
 
+/**
+ * CPU per message, per process, over the measured window (load plus drain): the machine's budget
+ * at the target is cores x 1000 / 300 ms per message for everything together, the load generator
+ * and the loopback Slack and LLM (`bench`) included.
+ */
+function cpuPerMessage(usedMs: Record<string, number>, messages: number, wallMs: number) {
+  const total = Object.values(usedMs).reduce((sum, ms) => sum + ms, 0);
+  const msPerMessage: Record<string, number> = {};
+  for (const [label, ms] of Object.entries(usedMs).sort(([, a], [, b]) => b - a)) {
+    msPerMessage[label] = round(ms / messages);
+  }
+  msPerMessage.total = round(total / messages);
+  return { msPerMessage, coresBusy: round(total / wallMs) };
+}
+
+/** CPU per second with no load at all (timers, polling, heartbeats): the floor under every rate. */
+function idleCpu(usedMs: Record<string, number>) {
+  const perSec: Record<string, number> = {};
+  for (const [label, ms] of Object.entries(usedMs).sort(([, a], [, b]) => b - a)) {
+    perSec[label] = round(ms / IDLE_SECONDS);
+  }
+  return perSec;
+}
+
 export async function runSlackE2eBenchmark() {
   const secret = randomBytes(16).toString('hex');
   const teamId = `T0${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -302,8 +329,18 @@ export async function runSlackE2eBenchmark() {
       }
     };
     await answeredAll(await openLoop(send, RATE_PER_SEC, WARMUP));
+    const idleWindow = openCpuWindow(
+      new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
+    );
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idle = idleCpu(idleWindow.close());
+    const cpuWindow = openCpuWindow(
+      new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
+    );
+    const windowStart = performance.now();
     const sent = await openLoop(send, RATE_PER_SEC, RATE_PER_SEC * SECONDS);
     await answeredAll(sent);
+    const cpu = cpuPerMessage(cpuWindow.close(), sent.length, performance.now() - windowStart);
     const { messages, lastCallAt } = threadOutcomes(slack, teamId);
 
     const samples: number[] = [];
@@ -354,6 +391,8 @@ export async function runSlackE2eBenchmark() {
         stages,
         llmRequests: llm.requests.length,
       },
+      cpu,
+      idleCpuMsPerSec: idle,
       reference: {
         rawJetStreamPublishPerSec: raw.raw.publishPerSec,
         rawJetStreamConsumePerSec: raw.raw.consumePerSec,
@@ -379,7 +418,13 @@ export async function runSlackE2eBenchmark() {
         `latency p50/p99 ${latency.p50Ms}/${latency.p99Ms} ms (target p99 < ${TARGET.p99Ms}); ` +
         `lost ${lost}, duplicated ${duplicated}, wrong ${wrongText}; ` +
         `stage p50/p99 send→routed ${stages.sendToRouted.p50Ms}/${stages.sendToRouted.p99Ms}, agent wait ${stages.agentWait.p50Ms}/${stages.agentWait.p99Ms}, reply ${stages.reply.p50Ms}/${stages.reply.p99Ms} ms; ` +
-        `raw publish/consume ${raw.raw.publishPerSec}/${raw.raw.consumePerSec} msg/s\n`,
+        `raw publish/consume ${raw.raw.publishPerSec}/${raw.raw.consumePerSec} msg/s\n` +
+        `  CPU ms per message (cores busy ${cpu.coresBusy}): ${Object.entries(cpu.msPerMessage)
+          .map(([label, ms]) => `${label} ${ms}`)
+          .join(', ')}\n` +
+        `  idle CPU ms per second: ${Object.entries(idle)
+          .map(([label, ms]) => `${label} ${ms}`)
+          .join(', ')}\n`,
     );
     return result;
   } finally {

@@ -1,0 +1,77 @@
+/**
+ * CPU time per process during a benchmark's measured window, from Linux's `/proc/<pid>/stat`
+ * (user + system clock ticks): where the machine's cores went, per service and per server
+ * (nats-server, redis-server, postgres), so a throughput limit can be traced to its process
+ * instead of guessed. Elsewhere than Linux the readings are empty and the benchmark says so.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Linux's USER_HZ: clock ticks per second in /proc/<pid>/stat (100 on every common build). */
+const TICKS_PER_SECOND = 100;
+
+/** Total CPU milliseconds (user + system) a process has used, or undefined when it is gone. */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) may hold spaces; fields after its closing parenthesis are plain
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pids whose command name (`/proc/<pid>/comm`) is one of `names`. */
+function pidsNamed(names: readonly string[]): Map<number, string> {
+  const found = new Map<number, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      const name = names.find((candidate) => comm.startsWith(candidate));
+      if (name !== undefined) found.set(Number(entry), name);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+export interface CpuWindow {
+  /** CPU milliseconds used since the window opened, per label (processes of one label summed). */
+  close(): Record<string, number>;
+}
+
+/**
+ * Opens a window over the labelled pids plus the shared servers of this machine; `close()`
+ * returns what each used since. The benchmark's own process is labelled `bench`.
+ */
+export function openCpuWindow(labelled: ReadonlyMap<string, number>): CpuWindow {
+  const servers = pidsNamed(['nats-server', 'redis-server', 'postgres']);
+  const tracked = new Map<number, string>([...servers]);
+  for (const [label, pid] of labelled) tracked.set(pid, label);
+  const before = new Map<number, number>();
+  for (const pid of tracked.keys()) before.set(pid, cpuMsOf(pid) ?? 0);
+  const benchBefore = process.cpuUsage();
+  return {
+    close() {
+      const used: Record<string, number> = {};
+      for (const [pid, label] of tracked) {
+        const now = cpuMsOf(pid);
+        if (now === undefined) continue;
+        used[label] = (used[label] ?? 0) + now - (before.get(pid) ?? 0);
+      }
+      const bench = process.cpuUsage(benchBefore);
+      used.bench = (bench.user + bench.system) / 1000;
+      return used;
+    },
+  };
+}
