@@ -6,8 +6,11 @@
  * sequence 1 (or `fromSequence`) until the server has none left; on 2.11+ (batch direct get) it
  * asks for batches. It ends at the stream's end as of the last request. The stream must allow
  * direct gets (`allow_direct`, declared by `@konstruct/bus`). For long histories (rebuilds,
- * audit) use `readStream`: this costs one request per message. Entries that do not parse are
- * yielded as failures with their reason, never dropped.
+ * audit) use `readStream`: this costs one request per message. Prefer a LITERAL subject: with a
+ * wildcard filter nats-server 2.9 matches every subject of every message block from the start
+ * sequence on each request (measured 3.5–8 ms per request on a 30,000-event stream, against
+ * 0.1–0.2 ms literal), a cost that grows with the stream. Entries that do not parse are yielded
+ * as failures with their reason, never dropped.
  */
 import { parseServerVersion } from '@konstruct/bus';
 import type { EventRegistry, Subjects } from '@konstruct/schemas';
