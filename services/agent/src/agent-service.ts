@@ -96,6 +96,7 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         settings,
         pool,
         publish: (event, signal) => publisher.publish(event, { signal }),
+        deltaIntervalMs: settings.deltaIntervalMs,
         readConversation: (ref, signal) =>
           readConversation({ nc: nats, subjects, logger }, ref, signal),
         watchReplies: (ref) => watchReplies(nats, subjects, ref),

@@ -1,7 +1,7 @@
 /**
  * The agent's settings besides the platform's: how many messages it answers at once, how much
- * history a prompt carries, how long a reply may be, and how long a message waits for an earlier
- * one in its conversation. Parsed once with zod; a bad variable is named with its fix. The LLM
+ * history a prompt carries, how long a reply may be, how long a message waits for an earlier
+ * one in its conversation, and how streamed text is gathered into deltas. Parsed once with zod; a bad variable is named with its fix. The LLM
  * pool's configuration is read separately (`llm-settings.ts`), by @konstruct/llm's conventions.
  */
 import { durationVar, envSchema, integerVar, platformEnv } from '@konstruct/config';
@@ -24,6 +24,11 @@ export const agentEnv = {
     .describe(
       'set AGENT_ORDER_STALE_AFTER to how long a message waits for an earlier unanswered one, e.g. 5m',
     ),
+  AGENT_DELTA_INTERVAL: durationVar(0)
+    .prefault('50ms')
+    .describe(
+      'set AGENT_DELTA_INTERVAL to how long streamed text is gathered into one delta, e.g. 50ms (0: every piece)',
+    ),
 };
 
 /** The agent's variables alone (`konstruct start agent` reads them at start). */
@@ -39,6 +44,8 @@ export interface AgentSettings {
   readonly maxReplyTokens: number;
   /** An earlier routed message older than this no longer holds later ones back. */
   readonly orderStaleAfterMs: number;
+  /** Streamed text arriving within this long after a delta is published together. */
+  readonly deltaIntervalMs: number;
 }
 
 export function agentSettings(config: z.output<typeof agentEnvSchema>): AgentSettings {
@@ -47,5 +54,6 @@ export function agentSettings(config: z.output<typeof agentEnvSchema>): AgentSet
     historyTokens: config.AGENT_HISTORY_TOKENS,
     maxReplyTokens: config.AGENT_MAX_REPLY_TOKENS,
     orderStaleAfterMs: config.AGENT_ORDER_STALE_AFTER,
+    deltaIntervalMs: config.AGENT_DELTA_INTERVAL,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * One reply, streamed: `reply.started`, the pool's text deltas as `reply.delta` on core NATS
- * (ephemeral, on the tenant's live conversation subject, index 0, 1, 2, …), then
+ * One reply, streamed: `reply.started`, the pool's text as `reply.delta` on core NATS
+ * (ephemeral, on the tenant's live conversation subject, index 0, 1, 2, …; pieces that arrive
+ * close together are published as one, see `delta-batcher.ts`), then
  * `usage.recorded` and `reply.completed` on JetStream. Every stored event's id is derived from the
  * routed event, so a redelivery republishes into the duplicate window; usage goes before the
  * completed reply, so a message found answered never lacks its accounting. When every provider
@@ -28,6 +29,7 @@ import {
   UsageRecorded,
 } from '@konstruct/schemas';
 import type { Logger } from 'pino';
+import { createDeltaBatcher } from './delta-batcher.ts';
 import { userMessageFor } from './reply-failure.ts';
 
 type Routed = EventOf<typeof MessageRouted>;
@@ -44,6 +46,8 @@ export const AGENT_REACTIONS = {
 export interface ReplyDeps {
   readonly pool: LlmPool;
   readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
+  /** How long streamed text is gathered into one `reply.delta` (see `delta-batcher.ts`). */
+  readonly deltaIntervalMs: number;
 }
 
 export type ReplyOutcome = 'completed' | 'failed' | 'cancelled';
@@ -91,23 +95,30 @@ export async function generateReply(
   const ref = replyRef(routed);
   await deps.publish(createReaction(ReplyStarted, routed, AGENT_REACTIONS.started, ref), signal);
   let result: LlmResult | undefined;
+  const deltas = createDeltaBatcher({
+    intervalMs: deps.deltaIntervalMs,
+    publish: (text, index) =>
+      deps.publish(
+        createEvent(
+          ReplyDelta,
+          { tenantId: routed.tenantId, causedBy: routed },
+          { ...ref, index, text },
+        ),
+        signal,
+      ),
+  });
   try {
-    let index = 0;
     for await (const part of deps.pool.stream(request, {
       group,
       tenantId: routed.tenantId,
       signal,
     })) {
       if (part.type === 'done') result = part.result;
-      else if (part.text !== '') {
-        const delta = { ...ref, index: index++, text: part.text };
-        await deps.publish(
-          createEvent(ReplyDelta, { tenantId: routed.tenantId, causedBy: routed }, delta),
-          signal,
-        );
-      }
+      else deltas.add(part.text);
     }
+    await deltas.finish();
   } catch (error) {
+    deltas.discard();
     if (!isLlmError(error)) throw error;
     if (error.code === 'cancelled' || signal.aborted) {
       logger.info({ replyId: ref.replyId }, 'reply cancelled; the message will be retried');
