@@ -97,8 +97,8 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         pool,
         publish: (event, signal) => publisher.publish(event, { signal }),
         deltaIntervalMs: settings.deltaIntervalMs,
-        readConversation: (ref, signal) =>
-          readConversation({ nc: nats, subjects, logger }, ref, signal),
+        readConversation: (ref, signal, until) =>
+          readConversation({ nc: nats, subjects, logger }, ref, signal, until),
         watchReplies: (ref) => watchReplies(nats, subjects, ref),
         readAgent: (tenantId, agentId) => agents.get(tenantId, agentId),
         stopping: context.signal,

@@ -42,20 +42,26 @@ interface ReadDeps {
   readonly logger: Logger;
 }
 
-/** Read phases, effects before causes; the types of one phase are read side by side. */
-const READ_PHASES: readonly (readonly EventDefinition[])[] = [
-  [ReplyCompleted, ReplyFailed],
-  [MessageRouted],
-  [MessageReceived],
-];
+/** The message being answered: verdicts and messages after it do not change its reply. */
+export interface ReadUntil {
+  readonly routedId: string;
+  readonly messageId: string;
+}
 
+type Entry = StreamEntry<KonstructEvent>;
+
+/**
+ * Every event on one type's subject, in order; with `isLastNeeded`, the read stops after the
+ * entry for which it answers true (saving the request that would only find the subject's end).
+ */
 async function readType(
   deps: ReadDeps,
   { tenantId, conversationId }: ConversationRef,
   definition: EventDefinition,
   signal: AbortSignal,
-): Promise<StreamEntry<KonstructEvent>[]> {
-  const entries: StreamEntry<KonstructEvent>[] = [];
+  isLastNeeded: (event: KonstructEvent) => boolean = () => false,
+): Promise<Entry[]> {
+  const entries: Entry[] = [];
   for await (const entry of readSubjectSlice({
     nc: deps.nc,
     stream: deps.subjects.streams.events,
@@ -69,22 +75,49 @@ async function readType(
     signal,
   })) {
     entries.push(entry);
+    if (entry.ok && isLastNeeded(entry.event)) break;
   }
   return entries;
 }
 
+/**
+ * The conversation's events that decide a reply, in stream order. With `until`, verdicts after
+ * the routed message being answered are left unread, and messages once every routed message read
+ * has its text; outcomes are always read whole.
+ */
 export async function readConversation(
   deps: ReadDeps,
   ref: ConversationRef,
   signal: AbortSignal,
+  until?: ReadUntil,
 ): Promise<KonstructEvent[]> {
-  const entries: StreamEntry<KonstructEvent>[] = [];
-  for (const phase of READ_PHASES) {
-    const read = await Promise.all(
-      phase.map((definition) => readType(deps, ref, definition, signal)),
-    );
-    entries.push(...read.flat());
+  const outcomes = await Promise.all([
+    readType(deps, ref, ReplyCompleted, signal),
+    readType(deps, ref, ReplyFailed, signal),
+  ]);
+  const verdicts = await readType(
+    deps,
+    ref,
+    MessageRouted,
+    signal,
+    until === undefined ? undefined : (event) => event.id === until.routedId,
+  );
+  const textsNeeded = new Set<string>(until === undefined ? [] : [until.messageId]);
+  for (const entry of verdicts) {
+    if (entry.ok && entry.event.type === 'message.routed') {
+      textsNeeded.add(entry.event.data.messageId);
+    }
   }
+  const messages = await readType(
+    deps,
+    ref,
+    MessageReceived,
+    signal,
+    until === undefined
+      ? undefined
+      : (event) => textsNeeded.delete(event.id) && textsNeeded.size === 0,
+  );
+  const entries = [...outcomes.flat(), ...verdicts, ...messages];
   entries.sort((a, b) => a.sequence - b.sequence);
   const events: KonstructEvent[] = [];
   for (const entry of entries) {

@@ -10,7 +10,7 @@ import { type HandlerContext, type HandlerOutcome, Outcome } from '@konstruct/bu
 import type { ModelGroupName } from '@konstruct/llm';
 import type { EventOf, KonstructEvent, MessageRouted } from '@konstruct/schemas';
 import type { AgentSettings } from './config.ts';
-import type { ConversationRef } from './conversation-events.ts';
+import type { ConversationRef, ReadUntil } from './conversation-events.ts';
 import { type ConversationView, viewConversation } from './conversation-view.ts';
 import { generateReply, publishFailure, type ReplyDeps, replyIdOf } from './generate-reply.ts';
 import { historyWindow } from './history-window.ts';
@@ -29,6 +29,7 @@ export interface AgentDeps extends ReplyDeps {
   readonly readConversation: (
     ref: ConversationRef,
     signal: AbortSignal,
+    until: ReadUntil,
   ) => Promise<KonstructEvent[]>;
   readonly watchReplies: (ref: ConversationRef) => ReplyWatch;
   readonly readAgent: (tenantId: string, agentId: string) => Promise<AnsweringAgent | undefined>;
@@ -61,7 +62,10 @@ async function viewWhenItsTurn(
   let waitMs = FIRST_WAIT_MS;
   try {
     for (;;) {
-      const events = await deps.readConversation(ref, ctx.signal);
+      const events = await deps.readConversation(ref, ctx.signal, {
+        routedId: routed.id,
+        messageId: routed.data.messageId,
+      });
       const view = viewConversation(events, routed, {
         now: now(),
         staleAfterMs: deps.settings.orderStaleAfterMs,
