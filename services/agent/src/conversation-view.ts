@@ -4,6 +4,9 @@
  * for (replies go in message order, DESIGN), and the turns before it — each earlier routed
  * message's text (user) followed by its completed reply (assistant), in the order the messages
  * were routed. Messages that were rejected or ignored are not turns; a failed reply adds none.
+ * When more than one person takes part (a Slack thread several colleagues write in), every
+ * person's turn, the message being answered included, begins with its sender's name ("Ana: …"),
+ * so the model can tell who said what; with one person the texts are left as they are.
  */
 
 import type { LlmMessage } from '@konstruct/llm';
@@ -20,6 +23,8 @@ export interface ConversationView {
   readonly stale: readonly Routed[];
   /** The text of the message being answered (undefined if its message.received is missing). */
   readonly currentText: string | undefined;
+  /** More than one person wrote the turns: user turns begin with their sender's name. */
+  readonly severalPeople: boolean;
   /** The turns before this message, oldest first. */
   readonly earlierTurns: readonly LlmMessage[];
 }
@@ -29,14 +34,30 @@ export interface ViewOptions {
   readonly staleAfterMs: number;
 }
 
+interface SentText {
+  readonly text: string;
+  readonly senderId: string;
+  readonly senderName: string;
+}
+
+/** One line, no surrounding space; the sender id when the channel gave no display name. */
+function speakerName(sender: { readonly id: string; readonly displayName?: string | undefined }) {
+  const name = (sender.displayName ?? '').replace(/\s+/g, ' ').trim();
+  return name === '' ? sender.id : name;
+}
+
 function index(events: readonly KonstructEvent[]) {
-  const texts = new Map<string, string>();
+  const texts = new Map<string, SentText>();
   const replies = new Map<string, string | null>();
   const routed: Routed[] = [];
   for (const event of events) {
     switch (event.type) {
       case 'message.received':
-        texts.set(event.id, event.data.text);
+        texts.set(event.id, {
+          text: event.data.text,
+          senderId: event.data.sender.id,
+          senderName: speakerName(event.data.sender),
+        });
         break;
       case 'message.routed':
         routed.push(event);
@@ -68,10 +89,20 @@ export function viewConversation(
   const unanswered = earlier.filter((event) => !replies.has(event.data.messageId));
   const isStale = (event: Routed) =>
     options.now - Date.parse(event.occurredAt) > options.staleAfterMs;
+  const currentSent = texts.get(messageId);
+  const senders = new Set<string>();
+  for (const event of earlier) {
+    const sent = texts.get(event.data.messageId);
+    if (sent !== undefined) senders.add(sent.senderId);
+  }
+  if (currentSent !== undefined) senders.add(currentSent.senderId);
+  const severalPeople = senders.size > 1;
+  const userTurn = (sent: SentText) =>
+    severalPeople ? `${sent.senderName}: ${sent.text}` : sent.text;
   const earlierTurns: LlmMessage[] = [];
   for (const event of earlier) {
-    const text = texts.get(event.data.messageId);
-    if (text !== undefined) earlierTurns.push({ role: 'user', content: text });
+    const sent = texts.get(event.data.messageId);
+    if (sent !== undefined) earlierTurns.push({ role: 'user', content: userTurn(sent) });
     const reply = replies.get(event.data.messageId);
     if (typeof reply === 'string') earlierTurns.push({ role: 'assistant', content: reply });
   }
@@ -79,7 +110,8 @@ export function viewConversation(
     answered: replies.has(messageId),
     waitingFor: unanswered.find((event) => !isStale(event)),
     stale: unanswered.filter(isStale),
-    currentText: texts.get(messageId),
+    currentText: currentSent === undefined ? undefined : userTurn(currentSent),
+    severalPeople,
     earlierTurns,
   };
 }

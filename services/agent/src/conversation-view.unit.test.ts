@@ -16,14 +16,16 @@ const conversationId = newEventId();
 const agentId = newEventId();
 const MINUTE = 60_000;
 
-function received(text: string, at = new Date()) {
+const ANA = { id: 'U1', displayName: 'Ana', isBot: false };
+
+function received(text: string, at = new Date(), sender = ANA) {
   return createEvent(
     MessageReceived,
     { tenantId, occurredAt: at },
     {
       conversationId,
       connectionId: null,
-      sender: { id: 'U1', displayName: 'Ana', isBot: false },
+      sender,
       text,
       metadata: {
         channel: 'web',
@@ -96,6 +98,40 @@ describe('viewConversation', () => {
     ]);
     expect(view.waitingFor).toBeUndefined();
     expect(view.currentText).toBe('three');
+  });
+
+  test('with several people, every person turn begins with its sender name (the current one too)', () => {
+    const m1 = received('is the report done?');
+    const r1 = routed(m1);
+    const m2 = received('and the slides?', new Date(), {
+      id: 'U2',
+      displayName: ' Bruno\nSilva ',
+      isBot: false,
+    });
+    const r2 = routed(m2);
+    const m3 = received('thanks!', new Date(), { id: 'U3', displayName: '', isBot: false });
+    const r3 = routed(m3);
+    const events = [m1, r1, completed(r1, 'Yes.'), m2, r2, completed(r2, 'Tomorrow.'), m3, r3];
+    const view = viewConversation(events, r3, options);
+    expect(view.severalPeople).toBe(true);
+    expect(view.earlierTurns).toEqual([
+      { role: 'user', content: 'Ana: is the report done?' },
+      { role: 'assistant', content: 'Yes.' },
+      { role: 'user', content: 'Bruno Silva: and the slides?' },
+      { role: 'assistant', content: 'Tomorrow.' },
+    ]);
+    expect(view.currentText).toBe('U3: thanks!');
+  });
+
+  test('with one person, texts are left as they are', () => {
+    const m1 = received('one');
+    const r1 = routed(m1);
+    const m2 = received('two');
+    const r2 = routed(m2);
+    const view = viewConversation([m1, r1, completed(r1, 'ONE'), m2, r2], r2, options);
+    expect(view.severalPeople).toBe(false);
+    expect(view.earlierTurns[0]).toEqual({ role: 'user', content: 'one' });
+    expect(view.currentText).toBe('two');
   });
 
   test('a message received but not routed (rejected, ignored) is not a turn', () => {

@@ -126,7 +126,7 @@ export async function handleMessageRouted(
     deps,
     routed,
     {
-      system: buildSystemPrompt(agent, routed.data.channel),
+      system: buildSystemPrompt(agent, routed.data.channel, view),
       messages: historyWindow(view.earlierTurns, view.currentText, deps.settings.historyTokens),
       maxTokens: deps.settings.maxReplyTokens,
     },

@@ -3,7 +3,8 @@
  * name, role, persona, job description, statement of work, the default tone, the operator's own
  * system prompt — and then, always last so nothing the operator writes can come after it, the
  * AI-transparency clause: the agent is an AI assistant and never claims to be human. For Slack
- * it adds that answers are Markdown (Slack renders `markdown_text`).
+ * it adds that answers are Markdown (Slack renders `markdown_text`); when several people take
+ * part, that each person's message begins with their name (see `conversation-view.ts`).
  */
 import type { ChannelKind } from '@konstruct/schemas';
 
@@ -30,7 +31,15 @@ export function transparencyClause(name: string): string {
 const section = (title: string, text: string): string[] =>
   text.trim() === '' ? [] : [`${title}:\n${text.trim()}`];
 
-export function buildSystemPrompt(agent: AgentProfile, channel: ChannelKind): string {
+export const SEVERAL_PEOPLE_NOTE =
+  "Several people take part in this conversation: each person's message begins with their " +
+  'name and a colon. Keep track of who said what and answer the person who wrote last.';
+
+export function buildSystemPrompt(
+  agent: AgentProfile,
+  channel: ChannelKind,
+  conversation: { readonly severalPeople: boolean } = { severalPeople: false },
+): string {
   const parts = [
     `Your name is ${agent.name.trim()}.`,
     `Your role is ${agent.role.trim()}.`,
@@ -44,6 +53,7 @@ export function buildSystemPrompt(agent: AgentProfile, channel: ChannelKind): st
             'readable in a chat thread.',
         ]
       : []),
+    ...(conversation.severalPeople ? [SEVERAL_PEOPLE_NOTE] : []),
     ...section("Your operator's instructions", agent.systemPrompt),
     transparencyClause(agent.name.trim()),
   ];

@@ -3,6 +3,7 @@ import {
   type AgentProfile,
   buildSystemPrompt,
   DEFAULT_TONE,
+  SEVERAL_PEOPLE_NOTE,
   transparencyClause,
 } from './system-prompt.ts';
 
@@ -58,5 +59,14 @@ describe('buildSystemPrompt', () => {
   test('tells a Slack agent to answer in Markdown, and a web agent not', () => {
     expect(buildSystemPrompt(mara, 'slack')).toContain('Markdown');
     expect(buildSystemPrompt(mara, 'web')).not.toContain('Markdown');
+  });
+
+  test('says that messages begin with their sender name only when several people take part', () => {
+    const several = buildSystemPrompt(mara, 'slack', { severalPeople: true });
+    expect(several).toContain(SEVERAL_PEOPLE_NOTE);
+    expect(several.endsWith(transparencyClause('Mara'))).toBe(true);
+    expect(buildSystemPrompt(mara, 'slack', { severalPeople: false })).not.toContain(
+      SEVERAL_PEOPLE_NOTE,
+    );
   });
 });
