@@ -28,6 +28,14 @@ export async function runServiceProcess(
   name: string,
   start: () => Promise<RunningPlatform>,
 ): Promise<void> {
+  // A signal while starting (a supervisor may act on the "platform started" line at once) is
+  // held until the platform is up, then it stops gracefully, instead of Node's default exit.
+  let signalledWhileStarting: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    signalledWhileStarting ??= signal;
+  };
+  process.on('SIGTERM', hold);
+  process.on('SIGINT', hold);
   let platform: RunningPlatform;
   try {
     platform = await start();
@@ -36,6 +44,17 @@ export async function runServiceProcess(
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${name} failed to start${code}: ${message}\n`);
     process.exitCode = 1;
+    return;
+  } finally {
+    process.off('SIGTERM', hold);
+    process.off('SIGINT', hold);
+  }
+  if (signalledWhileStarting !== undefined) {
+    platform.logger.info({ signal: signalledWhileStarting }, 'stopping (signalled while starting)');
+    await platform.stop().catch((error: unknown) => {
+      platform.logger.error({ err: error }, 'stop failed');
+      process.exitCode = 1;
+    });
     return;
   }
   await stopOnSignals(platform);
