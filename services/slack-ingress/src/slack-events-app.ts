@@ -92,6 +92,9 @@ export async function startSlackEventsApp(
     authorize: authorizeWorkspace(options.directory),
     logger: boltLogger(logger),
     ignoreSelf: true,
+    // Bolt's default conversation store keeps per-conversation state in memory for listeners
+    // that ask for it; ours never do (the stream is the conversation's state).
+    convoStore: false,
   });
   app.error(async (error) => {
     throw error;
