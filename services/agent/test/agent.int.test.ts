@@ -1,21 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { type AdminStoreDeps, configureAgent, createTenant } from '@konstruct/admin-commands';
-import { createPublisher, createReaction, eventHeaders, silentLogger } from '@konstruct/bus';
+import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
 import { openAdminBucket, readStream } from '@konstruct/event-store';
 import { type RunningProjector, startProjector } from '@konstruct/projections';
 import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
 import {
-  createEvent,
   type EntityRef,
   type EventOf,
   eventRegistry,
   type KonstructEvent,
-  MessageReceived,
   MessageRouted,
   newEventId,
   type ReplyDelta,
-  stableId,
 } from '@konstruct/schemas';
 import {
   createTestBus,
@@ -39,9 +36,7 @@ import {
   createAgentService,
   transparencyClause,
 } from '../src/index.ts';
-
-type Received = EventOf<typeof MessageReceived>;
-type Routed = EventOf<typeof MessageRouted>;
+import { type Received, type Routed, routedTo, slackMessageReceived } from './message-fixtures.ts';
 
 interface Conversation {
   readonly tenantId: string;
@@ -122,38 +117,13 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
     conversationId = newEventId(),
   ): Conversation => ({ ...owner, conversationId });
 
-  function received(c: Conversation, text: string): Received {
-    return createEvent(
-      MessageReceived,
-      { tenantId: c.tenantId },
-      {
-        conversationId: c.conversationId,
-        connectionId: null,
-        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-        text,
-        metadata: {
-          channel: 'slack',
-          teamId: 'T0ACME',
-          channelId: 'C0GENERAL',
-          channelType: 'channel',
-          eventId: `Ev${randomBytes(6).toString('hex')}`,
-          ts: '1700000000.000100',
-          threadTs: stableId([c.conversationId]),
-          mentioned: true,
-        },
-      },
-    );
-  }
+  const received = (c: Conversation, text: string): Received =>
+    slackMessageReceived(c.tenantId, c.conversationId, text);
 
   /** What the router does for an accepted message: message.received, then message.routed. */
   async function send(c: Conversation, text: string): Promise<Routed> {
     const message = received(c, text);
-    const routed = createReaction(MessageRouted, message, 'router', {
-      conversationId: c.conversationId,
-      messageId: message.id,
-      agentId: c.agentId,
-      channel: 'slack',
-    });
+    const routed = routedTo(message, c.agentId);
     const publisher = admin.publisher;
     await publisher.publish(message);
     await publisher.publish(routed);

@@ -1,20 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createPublisher, createReaction, silentLogger } from '@konstruct/bus';
-import {
-  createEvent,
-  type EventOf,
-  MessageReceived,
-  MessageRouted,
-  newEventId,
-  ReplyCompleted,
-  stableId,
-} from '@konstruct/schemas';
+import { newEventId, ReplyCompleted } from '@konstruct/schemas';
 import { createTestBus, type TestBus } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readConversation } from '../src/conversation-events.ts';
-
-type Received = EventOf<typeof MessageReceived>;
-type Routed = EventOf<typeof MessageRouted>;
+import { type Received, routedTo, slackMessageReceived } from './message-fixtures.ts';
 
 describe('reading a conversation for its reply (real NATS, literal subjects per event type)', () => {
   let bus: TestBus;
@@ -35,36 +24,8 @@ describe('reading a conversation for its reply (real NATS, literal subjects per 
 
   const deps = () => ({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() });
 
-  function received(tenantId: string, conversationId: string, text: string): Received {
-    return createEvent(
-      MessageReceived,
-      { tenantId },
-      {
-        conversationId,
-        connectionId: null,
-        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-        text,
-        metadata: {
-          channel: 'slack',
-          teamId: 'T0ACME',
-          channelId: 'C0GENERAL',
-          channelType: 'channel',
-          eventId: `Ev${randomBytes(6).toString('hex')}`,
-          ts: '1700000000.000100',
-          threadTs: stableId([conversationId]),
-          mentioned: true,
-        },
-      },
-    );
-  }
-
-  const routedFor = (message: Received): Routed =>
-    createReaction(MessageRouted, message, 'router', {
-      conversationId: message.data.conversationId,
-      messageId: message.id,
-      agentId: newEventId(),
-      channel: 'slack',
-    });
+  const received = slackMessageReceived;
+  const routedFor = (message: Received) => routedTo(message, newEventId());
 
   test('every type is read and merged in stream order; another tenant’s events never appear', async () => {
     const tenantId = newEventId();
