@@ -1,7 +1,11 @@
 /**
  * The router's handler, a thin shell around `route-message.ts`: read the facts (read model,
- * engaged thread), consume rate-limit points only for a message that would be routed, decide,
- * mark the thread engaged, and publish `message.routed` or `message.rejected`. Both are built
+ * engaged thread), consume rate-limit points only for a message that would be routed (once per
+ * message: a redelivery reuses its recorded verdicts), decide, mark the thread engaged, and
+ * publish `message.routed` or `message.rejected`. Two cases are decided again later rather than
+ * now, while deliveries remain: a message whose tenant or connection the read model does not
+ * hold yet (projection lag right after it was created), and a plain thread reply whose thread's
+ * first mention is still being routed. Both are built
  * with `createReaction(…, 'router', …)`: one id per received message whatever the outcome, so a
  * redelivered message republishes into JetStream's duplicate window and is recorded once.
  */
@@ -15,29 +19,71 @@ import {
   MessageRouted,
 } from '@konstruct/schemas';
 import type { EngagedThreads } from './engaged-threads.ts';
+import type { RateLimitLedger } from './rate-limit-ledger.ts';
 import type { RateLimits } from './rate-limits.ts';
 import {
   admitMessage,
   applyRateLimits,
   isThreadReply,
+  type RateLimitVerdict,
   type RouteDecision,
 } from './route-message.ts';
 
 /** The reaction's purpose: the same for routed and rejected, so each message gets one outcome. */
 export const ROUTER_REACTION = 'router';
 
+type Received = EventOf<typeof MessageReceived>;
+
 export interface RouterDeps {
   readonly readFacts: (query: RoutingFactsQuery) => Promise<RoutingFacts>;
   readonly threads: EngagedThreads;
   readonly rateLimits: RateLimits;
+  readonly ledger: RateLimitLedger;
+  /** An earlier mention of the reply's thread has no router outcome yet (see earlier-mentions.ts). */
+  readonly pendingMention: (reply: Received) => Promise<boolean>;
   readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
+}
+
+export interface Delivery {
+  readonly signal: AbortSignal;
+  /** Delivered before: its rate-limit verdicts may already be recorded. */
+  readonly redelivered: boolean;
+  /** No delivery follows this one: decide with what is known now. */
+  readonly last: boolean;
+}
+
+export type RouterOutcome =
+  | { readonly kind: 'decided'; readonly decision: RouteDecision }
+  | { readonly kind: 'retry'; readonly why: string };
+
+/** A row the message names that the read model does not hold yet (the projection may lag). */
+function notProjectedYet(message: Received['data'], facts: RoutingFacts): string | undefined {
+  if (facts.tenant === undefined) return 'its tenant is not in the read model yet';
+  if (message.connectionId !== null && facts.connection === undefined) {
+    return 'its channel connection is not in the read model yet';
+  }
+  return undefined;
+}
+
+async function rateLimitVerdicts(
+  deps: RouterDeps,
+  event: Received,
+  limits: Parameters<RateLimits['consume']>[1],
+  redelivered: boolean,
+): Promise<RateLimitVerdict[]> {
+  const { tenantId, id } = event;
+  const recorded = redelivered ? await deps.ledger.recall(tenantId, id) : undefined;
+  if (recorded !== undefined) return recorded;
+  const verdicts = await deps.rateLimits.consume(tenantId, limits);
+  await deps.ledger.record(tenantId, id, verdicts);
+  return verdicts;
 }
 
 export async function handleMessageReceived(
   deps: RouterDeps,
-  event: EventOf<typeof MessageReceived>,
-  signal: AbortSignal,
-): Promise<RouteDecision> {
+  event: Received,
+  delivery: Delivery,
+): Promise<RouterOutcome> {
   const { tenantId, data: message } = event;
   const { conversationId } = message;
   const threadEngaged = isThreadReply(message)
@@ -49,11 +95,22 @@ export async function handleMessageReceived(
     agentId: message.metadata.channel === 'web' ? message.metadata.agentId : null,
   });
   const admission = admitMessage({ tenantId, message, facts, threadEngaged });
-  if (admission.kind === 'ignored') return admission;
+  if (admission.kind === 'ignored') {
+    if (!delivery.last && (await deps.pendingMention(event))) {
+      return { kind: 'retry', why: 'an earlier mention of this thread is still being routed' };
+    }
+    return { kind: 'decided', decision: admission };
+  }
+  const missing = notProjectedYet(message, facts);
+  if (missing !== undefined && !delivery.last) return { kind: 'retry', why: missing };
   const decision =
     admission.kind === 'admitted'
-      ? applyRateLimits(admission, await deps.rateLimits.consume(tenantId, admission.limits))
+      ? applyRateLimits(
+          admission,
+          await rateLimitVerdicts(deps, event, admission.limits, delivery.redelivered),
+        )
       : admission;
+  const { signal } = delivery;
   const base = { conversationId, messageId: event.id, channel: message.metadata.channel };
   if (decision.kind === 'routed') {
     if (decision.engagesThread) await deps.threads.engage(tenantId, conversationId);
@@ -74,5 +131,5 @@ export async function handleMessageReceived(
       signal,
     );
   }
-  return decision;
+  return { kind: 'decided', decision };
 }

@@ -1,8 +1,9 @@
 /**
  * The router as a platform service (issue 6 item 2): a durable JetStream consumer of
  * `message.received` that publishes one `message.routed` or `message.rejected` per message.
- * Needs Postgres (the read model, read in the message's tenant scope) and Redis (rate limits,
- * engaged threads, both under tenant-prefixed keys). Stateless apart from Redis: run as many
+ * Needs Postgres (the read model, read in the message's tenant scope, cached per instance and
+ * kept current by admin events: `routing-facts-cache.ts`) and Redis (rate limits and their
+ * per-message verdicts, engaged threads, all under tenant-prefixed keys). Stateless apart from Redis: run as many
  * instances as the load needs; they share the durable consumer and the counters.
  */
 import { createPublisher, ensureConsumer, Outcome, runConsumer } from '@konstruct/bus';
@@ -12,11 +13,19 @@ import { redisKeys } from '@konstruct/redis';
 import type { ServiceDefinition } from '@konstruct/runtime';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type RouterSettings, routerEnvSchema, routerSettings } from './config.ts';
+import { hasPendingEarlierMention } from './earlier-mentions.ts';
 import { createEngagedThreads } from './engaged-threads.ts';
 import { handleMessageReceived, type RouterDeps } from './handle-message-received.ts';
+import { createRateLimitLedger } from './rate-limit-ledger.ts';
 import { createRateLimits } from './rate-limits.ts';
+import { openRoutingFactsCache } from './routing-facts-cache.ts';
 
 export const ROUTER_CONSUMER = 'router';
+
+/** Deliveries of one message (the consumer allows one more, for the dead letter). */
+const MAX_DELIVER = 5;
+/** Routing facts are cached 30 s at most, and not at all for 5 s after an admin event. */
+const ROUTING_FACTS_CACHE = { ttlMs: 30_000, settleMs: 5_000, maxEntries: 50_000 };
 
 export function createRouterService(
   settings: () => RouterSettings = () => routerSettings(loadConfig(routerEnvSchema)),
@@ -40,7 +49,7 @@ export function createRouterService(
           durable: subjects.durable(ROUTER_CONSUMER),
           filterSubjects,
           ackWaitMs: 30_000,
-          maxDeliver: 6,
+          maxDeliver: MAX_DELIVER + 1,
           maxAckPending: concurrency * 4,
           description: 'routes received messages to agents (router service)',
         },
@@ -52,10 +61,19 @@ export function createRouterService(
         logger,
         metrics: context.busMetrics,
       });
+      // opened before the consumer runs, so no admin event after a cached read goes unheard
+      const facts = openRoutingFactsCache(
+        nats,
+        subjects,
+        (query) => findRoutingFacts(db, query),
+        ROUTING_FACTS_CACHE,
+      );
       const deps: RouterDeps = {
-        readFacts: (query) => findRoutingFacts(db, query),
+        readFacts: (query) => facts.read(query),
         threads: createEngagedThreads(redis, keys, engagedThreadTtlMs),
         rateLimits: createRateLimits(redis, keys),
+        ledger: createRateLimitLedger(redis, keys),
+        pendingMention: (reply) => hasPendingEarlierMention({ nc: nats, subjects }, reply),
         publish: (event, signal) => publisher.publish(event, { signal }),
       };
       const runner = await runConsumer({
@@ -64,18 +82,28 @@ export function createRouterService(
         consumer: ROUTER_CONSUMER,
         filterSubjects,
         concurrency,
-        retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: 5 },
+        retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: MAX_DELIVER },
         logger,
         metrics: context.busMetrics,
         signal: context.signal,
         handle: async (event, ctx) => {
           if (event.type !== 'message.received') return Outcome.ack();
-          const decision = await handleMessageReceived(deps, event, ctx.signal);
-          ctx.logger.debug({ decision }, 'message routed');
+          const outcome = await handleMessageReceived(deps, event, {
+            signal: ctx.signal,
+            redelivered: ctx.deliveryCount > 1,
+            last: ctx.deliveryCount >= MAX_DELIVER,
+          });
+          if (outcome.kind === 'retry') return Outcome.retry(outcome.why);
+          ctx.logger.debug({ decision: outcome.decision }, 'message routed');
           return Outcome.ack();
         },
       });
-      return { stop: () => runner.stop() };
+      return {
+        stop: async () => {
+          await runner.stop();
+          facts.close();
+        },
+      };
     },
   };
 }

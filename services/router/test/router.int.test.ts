@@ -6,6 +6,7 @@ import {
   createTenant,
   deactivateAgent,
   deleteTenant,
+  removeConnection,
 } from '@konstruct/admin-commands';
 import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
@@ -281,6 +282,46 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     const { routed, rejected } = await outcomeOf(received);
     expect(routed.count).toBe(0);
     expect(rejected.last?.data).toMatchObject({ reason: 'agent_inactive', messageId: received.id });
+  });
+
+  test('cached routing facts follow admin events: agent deactivated, then connection removed', async () => {
+    const ws = await workspace('Changing');
+    const agentId = await agent(ws.tenantId, 'Noor');
+    const before = slackMessage(ws);
+    await publish(before);
+    expect((await outcomeOf(before)).routed.count).toBe(1);
+    await deactivateAgent(admin, { tenantId: ws.tenantId, agentId });
+    await eventuallyWithin(
+      () =>
+        database.ownerDb
+          .selectFrom('agents')
+          .select('active')
+          .where('agent_id', '=', agentId)
+          .where('active', '=', false)
+          .executeTakeFirst(),
+      'the deactivation in the read model',
+    );
+    const afterDeactivation = slackMessage(ws);
+    await publish(afterDeactivation);
+    expect((await outcomeOf(afterDeactivation)).rejected.last?.data).toMatchObject({
+      reason: 'agent_inactive',
+    });
+    await removeConnection(admin, { tenantId: ws.tenantId, connectionId: ws.connectionId });
+    await eventuallyWithin(
+      () =>
+        database.ownerDb
+          .selectFrom('channel_connections')
+          .select('status')
+          .where('connection_id', '=', ws.connectionId)
+          .where('status', '=', 'removed')
+          .executeTakeFirst(),
+      'the removal in the read model',
+    );
+    const afterRemoval = slackMessage(ws);
+    await publish(afterRemoval);
+    expect((await outcomeOf(afterRemoval)).rejected.last?.data).toMatchObject({
+      reason: 'connection_removed',
+    });
   });
 
   test('a deleted tenant: rejected tenant_deleted', async () => {

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { createPublisher, silentLogger } from '@konstruct/bus';
+import type { RoutingFacts } from '@konstruct/read-model';
+import {
+  createEvent,
+  type EventOf,
+  type KonstructEvent,
+  MessageReceived,
+  newEventId,
+  stableId,
+} from '@konstruct/schemas';
+import { createTestBus, createTestRedis, type TestBus, type TestRedis } from '@konstruct/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasPendingEarlierMention } from '../src/earlier-mentions.ts';
+import { createEngagedThreads } from '../src/engaged-threads.ts';
+import {
+  type Delivery,
+  handleMessageReceived,
+  type RouterDeps,
+} from '../src/handle-message-received.ts';
+import { createRateLimitLedger } from '../src/rate-limit-ledger.ts';
+import { createRateLimits } from '../src/rate-limits.ts';
+
+type Received = EventOf<typeof MessageReceived>;
+
+/**
+ * The handler with its real adapters (Redis limits, ledger and threads; the stream for earlier
+ * mentions), given the read model's facts directly and a publish that records (or fails).
+ */
+describe('routing one message (real NATS and Redis; the read model given)', () => {
+  let bus: TestBus;
+  let redis: TestRedis;
+  const published: KonstructEvent[] = [];
+  let failNextPublish = false;
+  const agentId = newEventId();
+
+  const facts = (rateLimitPerMinute = 30): RoutingFacts => ({
+    tenant: { status: 'active', rateLimitPerMinute },
+    connection: { status: 'active', agentId: null },
+    namedAgent: undefined,
+    defaultAgent: { agentId, active: true },
+  });
+
+  function deps(readFacts: () => RoutingFacts): RouterDeps {
+    return {
+      readFacts: async () => readFacts(),
+      threads: createEngagedThreads(redis.client, redis.keys),
+      rateLimits: createRateLimits(redis.client, redis.keys),
+      ledger: createRateLimitLedger(redis.client, redis.keys),
+      pendingMention: (reply) =>
+        hasPendingEarlierMention({ nc: bus.nc, subjects: bus.subjects }, reply),
+      publish: async (event) => {
+        if (failNextPublish) {
+          failNextPublish = false;
+          throw new Error('NATS did not acknowledge');
+        }
+        published.push(event);
+      },
+    };
+  }
+
+  const signal = new AbortController().signal;
+  const first: Delivery = { signal, redelivered: false, last: false };
+  const again: Delivery = { signal, redelivered: true, last: false };
+  const last: Delivery = { signal, redelivered: true, last: true };
+
+  function message(
+    tenantId: string,
+    options: { threadTs: string; ts?: string; mentioned: boolean },
+  ): Received {
+    const ts = options.ts ?? options.threadTs;
+    return createEvent(
+      MessageReceived,
+      { tenantId },
+      {
+        conversationId: stableId(['slack', 'T0ACME', 'C0GENERAL', options.threadTs]),
+        connectionId: newEventId(),
+        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
+        text: 'hello',
+        metadata: {
+          channel: 'slack',
+          teamId: 'T0ACME',
+          channelId: 'C0GENERAL',
+          channelType: 'channel',
+          eventId: `Ev${randomBytes(6).toString('hex')}`,
+          ts,
+          threadTs: options.threadTs,
+          mentioned: options.mentioned,
+        },
+      },
+    );
+  }
+
+  const threadTs = () => `17000${randomBytes(3).readUIntBE(0, 3)}.000100`;
+
+  beforeAll(async () => {
+    bus = await createTestBus();
+    redis = createTestRedis();
+  });
+  afterAll(async () => {
+    await redis.cleanup();
+    await bus.cleanup();
+  });
+
+  test('a redelivery after a failed publish reuses its verdicts: no second rate-limit point', async () => {
+    const tenantId = newEventId();
+    const handle = deps(() => facts(1));
+    const received = message(tenantId, { threadTs: threadTs(), mentioned: true });
+    failNextPublish = true;
+    await expect(handleMessageReceived(handle, received, first)).rejects.toThrow(
+      'NATS did not acknowledge',
+    );
+    const outcome = await handleMessageReceived(handle, received, again);
+    expect(outcome).toMatchObject({ kind: 'decided', decision: { kind: 'routed' } });
+    // the limit of 1 was spent once, by that message: the next one is over it
+    const next = await handleMessageReceived(
+      handle,
+      message(tenantId, { threadTs: threadTs(), mentioned: true }),
+      first,
+    );
+    expect(next).toMatchObject({ decision: { kind: 'rejected', reason: 'rate_limited' } });
+  });
+
+  test('a tenant or connection the read model does not hold yet is retried, and rejected on the last delivery', async () => {
+    const tenantId = newEventId();
+    const received = message(tenantId, { threadTs: threadTs(), mentioned: true });
+    const noTenant = deps(() => ({ ...facts(), tenant: undefined }));
+    expect(await handleMessageReceived(noTenant, received, first)).toMatchObject({
+      kind: 'retry',
+    });
+    expect(await handleMessageReceived(noTenant, received, last)).toMatchObject({
+      decision: { kind: 'rejected', reason: 'tenant_deleted' },
+    });
+    const noConnection = deps(() => ({ ...facts(), connection: undefined }));
+    expect(await handleMessageReceived(noConnection, received, first)).toMatchObject({
+      kind: 'retry',
+    });
+    expect(await handleMessageReceived(noConnection, received, last)).toMatchObject({
+      decision: { kind: 'rejected', reason: 'connection_removed' },
+    });
+  });
+
+  test('a reply racing its thread’s first mention is retried, then routed once the mention is', async () => {
+    const tenantId = newEventId();
+    const handle = deps(() => facts());
+    const root = threadTs();
+    const mention = message(tenantId, { threadTs: root, mentioned: true });
+    const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
+    const publisher = createPublisher({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    await publisher.publish(mention);
+    await publisher.publish(reply);
+    // the mention's handler has not finished: no outcome stored, thread not engaged yet
+    expect(await handleMessageReceived(handle, reply, first)).toMatchObject({ kind: 'retry' });
+    const mentionOutcome = await handleMessageReceived(handle, mention, first);
+    expect(mentionOutcome).toMatchObject({ decision: { kind: 'routed' } });
+    const routed = published.find(
+      (event) => event.type === 'message.routed' && event.data.messageId === mention.id,
+    );
+    if (routed === undefined) throw new Error('the mention was not routed');
+    await publisher.publish(routed);
+    expect(await handleMessageReceived(handle, reply, again)).toMatchObject({
+      decision: { kind: 'routed' },
+    });
+  });
+
+  test('a reply in a thread nobody mentioned the agent in is ignored at once', async () => {
+    const tenantId = newEventId();
+    const handle = deps(() => facts());
+    const root = threadTs();
+    const publisher = createPublisher({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    const talk = message(tenantId, { threadTs: root, mentioned: false });
+    const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
+    await publisher.publish(talk);
+    await publisher.publish(reply);
+    expect(await handleMessageReceived(handle, reply, first)).toMatchObject({
+      decision: { kind: 'ignored' },
+    });
+  });
+
+  test('a mention that was rejected no longer holds its thread’s replies back', async () => {
+    const tenantId = newEventId();
+    const root = threadTs();
+    const publisher = createPublisher({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    const mention = message(tenantId, { threadTs: root, mentioned: true });
+    const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
+    await publisher.publish(mention);
+    const rejectAll = deps(() => ({ ...facts(), defaultAgent: undefined }));
+    await handleMessageReceived(rejectAll, mention, first);
+    const rejected = published.find(
+      (event) => event.type === 'message.rejected' && event.data.messageId === mention.id,
+    );
+    if (rejected === undefined) throw new Error('the mention was not rejected');
+    await publisher.publish(rejected);
+    await publisher.publish(reply);
+    expect(await handleMessageReceived(rejectAll, reply, first)).toMatchObject({
+      decision: { kind: 'ignored' },
+    });
+  });
+});
