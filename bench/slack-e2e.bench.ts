@@ -43,7 +43,7 @@ const RATE_PER_SEC = Number(process.env.BENCH_RATE ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = 150;
 /** A quiet window after the warm-up, to measure what the services burn with no load. */
-const IDLE_SECONDS = 5;
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 5);
 const CHANNELS = 20;
 const DRAIN_TIMEOUT_MS = 90_000;
 const TARGET = { perSec: 300, p99Ms: 250 };
