@@ -13,6 +13,7 @@ import type { EgressStore } from './egress-store.ts';
 import { type SlackApi, SlackRateLimited } from './slack-api.ts';
 import type { FindTarget, MessageRef, SlackTarget } from './slack-target.ts';
 import type { SlackWorkspaces } from './slack-workspaces.ts';
+import type { StreamingRefusals } from './streaming-refusals.ts';
 
 export interface EgressDeps {
   readonly nc: NatsConnection;
@@ -29,6 +30,8 @@ export interface EgressDeps {
   readonly leaseMs: number;
   /** This instance's name in reply claims. */
   readonly instanceId: string;
+  /** Where Slack refused to stream (per instance, see streaming-refusals.ts). */
+  readonly refusals: StreamingRefusals;
 }
 
 export type Prepared =

@@ -132,7 +132,16 @@ export async function handleReplyStarted(
     const found = await storedEnd(deps, ref, streamSequence, signal);
     if (found !== undefined) feed.endWith(found);
     const writer = createReplyWriter(
-      { store, slack, thread: target.thread, tenantId, messageId, replyId },
+      {
+        store,
+        slack,
+        thread: target.thread,
+        refusals: deps.refusals,
+        connectionId: target.connectionId,
+        tenantId,
+        messageId,
+        replyId,
+      },
       state,
     );
     const resumed = state.mode !== undefined;

@@ -3,8 +3,9 @@
  * instance holds the reply can continue it.
  * - Stream mode: `chat.startStream` with the first text, `chat.appendStream` with each batch,
  *   never past Slack's 12,000 characters; the completion finishes it (`reply-plan.ts`).
- * - Placeholder mode (a "Thinking…" placeholder is in the thread, or Slack refused to stream,
- *   in which case one is posted now): nothing per delta — streamed `chat.update`s would exhaust
+ * - Placeholder mode (a "Thinking…" placeholder is in the thread, or Slack refused to stream —
+ *   now or earlier for this connection or channel, `streaming-refusals.ts` — in which case one is
+ *   posted now): nothing per delta — streamed `chat.update`s would exhaust
  *   the workspace's quota — and one `chat.update` with the final text at completion.
  * Which mode a message gets is decided once, with the thinking marker (see `egress-store.ts`).
  * A stream Slack stops accepting (an append or the stop refused) is corrected with `chat.update`
@@ -18,11 +19,15 @@ import type { EgressStore, ReplyState } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
 import { type SlackApi, SlackRefused, type SlackThread } from './slack-api.ts';
 import { apologyFor, SLACK_MESSAGE_LIMIT, THINKING_PLACEHOLDER } from './slack-text.ts';
+import type { StreamingRefusals } from './streaming-refusals.ts';
 
 export interface ReplyWriterDeps {
   readonly store: EgressStore;
   readonly slack: SlackApi;
   readonly thread: SlackThread;
+  /** Where Slack refused to stream before: such answers go straight to placeholder mode. */
+  readonly refusals: StreamingRefusals;
+  readonly connectionId: string;
   readonly tenantId: string;
   readonly messageId: string;
   readonly replyId: string;
@@ -97,16 +102,21 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     await save({ mode: 'placeholder', ...(ts === undefined ? {} : { ts }) });
   };
 
+  const place = { tenantId, connectionId: deps.connectionId, channelId: thread.channelId };
   const startStream = async (piece: string) => {
-    try {
-      const ts = await slack.startStream(thread, piece);
-      await save({ mode: 'stream', ts, streamed: piece });
-    } catch (error) {
-      if (!(error instanceof SlackRefused)) throw error;
-      // Slack cannot stream here: show a placeholder now, replace it at completion.
-      const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER);
-      await save({ mode: 'placeholder', ts });
+    if (!deps.refusals.isRefused(place)) {
+      try {
+        const ts = await slack.startStream(thread, piece);
+        await save({ mode: 'stream', ts, streamed: piece });
+        return;
+      } catch (error) {
+        if (!(error instanceof SlackRefused)) throw error;
+        deps.refusals.remember(place, error.slackError);
+      }
     }
+    // Slack cannot stream here: show a placeholder now, replace it at completion.
+    const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER);
+    await save({ mode: 'placeholder', ts });
   };
 
   const appendStream = async (ts: string, piece: string) => {

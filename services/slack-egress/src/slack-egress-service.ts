@@ -36,6 +36,7 @@ import { handleReplyStarted } from './handle-reply-started.ts';
 import { SlackRefused } from './slack-api.ts';
 import { createTargetFinder } from './slack-target.ts';
 import { createSlackWorkspaces } from './slack-workspaces.ts';
+import { createStreamingRefusals } from './streaming-refusals.ts';
 
 export const SLACK_EGRESS_CONSUMER = 'slack-egress';
 
@@ -79,6 +80,9 @@ async function dispatch(
     return Outcome.giveUp(`Slack refused the call: ${error.slackError}`);
   }
 }
+
+/** A place where Slack refused to stream is not asked again for 6 hours. */
+const STREAMING_REFUSALS = { ttlMs: 6 * 60 * 60_000, maxEntries: 50_000 };
 
 /** Deltas are kept for a minute after a reply's last one, for at most 20,000 replies. */
 const DELTA_BUFFER = { keepMs: 60_000, maxReplies: 20_000 };
@@ -134,6 +138,7 @@ export function createSlackEgressService(
         idleTimeoutMs: own.idleTimeoutMs,
         leaseMs: REPLY_LEASE_MS,
         instanceId: randomUUID(),
+        refusals: createStreamingRefusals(STREAMING_REFUSALS),
       };
       const runner = await runConsumer({
         nc: nats,

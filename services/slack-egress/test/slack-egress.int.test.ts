@@ -194,6 +194,28 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.appendStream')).toHaveLength(0);
   });
 
+  test('a connection Slack refused to stream for is not asked again: later answers go straight to the placeholder', async () => {
+    const ws = await world.workspace('NeverStreams');
+    world.slack.failMethod('chat.startStream', 'not_allowed', { teamId: ws.teamId });
+    for (const channelId of ['C0FIRST', 'C0SECOND']) {
+      const received = await world.received(ws, { channelId });
+      const started = await world.started(received);
+      await world.owned(started);
+      world.delta(started, 0, 'Some text.');
+      await sleep(300);
+      await world.completed(started, 'Some text.');
+      await answered(received, 'Some text.');
+      expect(threadCalls(received, 'chat.postMessage').map((c) => c.args.markdown_text)).toEqual([
+        THINKING_PLACEHOLDER,
+      ]);
+      expect(threadCalls(received, 'chat.update')).toHaveLength(1);
+    }
+    const startStreams = world.slack
+      .calls()
+      .filter((call) => call.teamId === ws.teamId && call.method === 'chat.startStream');
+    expect(startStreams).toHaveLength(1);
+  });
+
   test('a message rejected for the rate limit gets one ephemeral notice, also when redelivered', async () => {
     const received = await world.received(acme);
     const rejected = await world.rejected(received);
