@@ -3,7 +3,8 @@
  * ("is thinking…") in its thread. Where Slack refuses the status (`not_allowed`, `missing_scope`,
  * an unknown method, …) a "Thinking…" placeholder is posted in the thread instead, at most once
  * per message (the thinking marker is SET NX first, so a redelivery never posts a second one),
- * and the answer later replaces it. Nothing is shown when the answer has already begun.
+ * and the answer later replaces it. Nothing is shown when the answer has already begun, and a
+ * status whose call overlapped the answer's start is cleared again (an empty status).
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { EventOf, MessageRouted } from '@konstruct/schemas';
@@ -28,6 +29,11 @@ export async function handleMessageRouted(
   return withWorkspaceBackoff(deps, tenantId, target, async () => {
     try {
       await slack.setStatus(target.thread, THINKING_STATUS);
+      // The answer may have begun (even ended) while the status call was on its way: Slack
+      // clears the status when the answer is posted, not when it was posted before the status.
+      if ((await deps.store.thinking(tenantId, messageId)) !== undefined) {
+        await slack.setStatus(target.thread, '');
+      }
       return Outcome.ack();
     } catch (error) {
       if (!(error instanceof SlackRefused)) throw error;

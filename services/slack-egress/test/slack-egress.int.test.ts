@@ -88,6 +88,24 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(call?.response.ok).toBe(true);
   });
 
+  test('a thinking status whose call overlapped the answer is cleared once the answer has begun', async () => {
+    const ws = await world.workspace('SlowStatus');
+    world.slack.delayMethod('assistant.threads.setStatus', 1_500, { teamId: ws.teamId, times: 1 });
+    const received = await world.received(ws);
+    await world.routed(received);
+    await sleep(200); // the status call is on its way (the loopback answers it after 1.5 s)
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'Quick answer.');
+    await world.completed(started, 'Quick answer.');
+    await answered(received, 'Quick answer.');
+    const statuses = await eventually(async () => {
+      const calls = threadCalls(received, 'assistant.threads.setStatus');
+      return calls.length >= 2 ? calls : undefined;
+    }, 'the status cleared');
+    expect(statuses.map((call) => call.args.status)).toEqual([THINKING_STATUS, '']);
+  });
+
   test('where the status is refused, one "Thinking…" placeholder is posted and later replaced', async () => {
     const ws = await world.workspace('NoStatus');
     world.slack.failMethod('assistant.threads.setStatus', 'not_allowed', { teamId: ws.teamId });

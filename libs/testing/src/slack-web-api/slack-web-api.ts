@@ -74,6 +74,8 @@ export interface SlackWebApi {
   messages(teamId?: string): readonly SlackMessage[];
   /** Makes `method` answer `{ ok: false, error }` (e.g. `not_allowed`, `unknown_method`). */
   failMethod(method: string, error: string, options?: FailOptions): void;
+  /** Makes `method` answer (normally) only after `delayMs`, as a slow Slack does. */
+  delayMethod(method: string, delayMs: number, options?: FailOptions): void;
   /** Makes one team's calls answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
   rateLimit(teamId: string, retryAfterSeconds: number, options?: { readonly times?: number }): void;
   clearFailures(): void;
@@ -81,7 +83,7 @@ export interface SlackWebApi {
 }
 
 interface Failure {
-  readonly kind: 'error' | 'ratelimited';
+  readonly kind: 'error' | 'ratelimited' | 'delayed';
   readonly method: string | undefined;
   readonly teamId: string | undefined;
   readonly value: string | number;
@@ -156,8 +158,11 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
         );
         return;
       }
+      if (failure?.kind === 'delayed') {
+        await new Promise((resolve) => setTimeout(resolve, Number(failure.value)));
+      }
       const response =
-        failure === undefined
+        failure === undefined || failure.kind === 'delayed'
           ? answer(method, workspace, args)
           : { ok: false, error: String(failure.value) };
       record(response);
@@ -185,6 +190,15 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
         method,
         teamId: options.teamId,
         value: error,
+        remaining: options.times ?? forever,
+      });
+    },
+    delayMethod: (method, delayMs, options = {}) => {
+      failures.push({
+        kind: 'delayed',
+        method,
+        teamId: options.teamId,
+        value: delayMs,
         remaining: options.times ?? forever,
       });
     },
