@@ -1,7 +1,8 @@
 /**
  * Owning one reply from `reply.started` until it is in Slack (issue 6, item 4).
- * 1. A FINISHED reply is acked at once (a redelivery never posts twice). Otherwise the
- *    instance claims `egress-claim:<replyId>` (SET NX with a lease, refreshed while it works);
+ * 1. A FINISHED reply is acked at once (a redelivery never posts twice). A reply whose
+ *    conversation has an earlier reply not finished in Slack waits (`earlier-replies.ts`), so
+ *    replies appear in message order also after a 429. Otherwise the instance claims `egress-claim:<replyId>` (SET NX with a lease, refreshed while it works);
  *    a live claim of another instance means "retry when its lease runs out".
  * 2. It subscribes to the conversation's live deltas and its completed/failed subjects, THEN
  *    looks for a completion already stored (one published before the subscription is not missed).
@@ -23,6 +24,7 @@ import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import { type EventOf, ReplyCompleted, ReplyFailed, type ReplyStarted } from '@konstruct/schemas';
 import type { Logger } from 'pino';
 import { findConversationEvent } from './conversation-lookup.ts';
+import { earlierReplyUnfinished } from './earlier-replies.ts';
 import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
 import { openReplyFeed, type ReplyEnd, type ReplyFeed, type ReplyRef } from './reply-feed.ts';
 import { createReplyWriter, type ReplyWriter } from './reply-writer.ts';
@@ -61,6 +63,10 @@ async function finish(writer: ReplyWriter, end: ReplyEnd): Promise<HandlerOutcom
   else await writer.fail(end.data.referenceId);
   return Outcome.ack();
 }
+
+/** A reply waiting for an earlier one of its conversation looks again after 0.25 s, 0.5 s, … 5 s. */
+const ORDER_WAIT_STEP_MS = 250;
+const ORDER_WAIT_MAX_MS = 5_000;
 
 /** A quiet reply re-checks the stream this often (an end stored just as we subscribed). */
 const QUIET_CHECK_MS = 5_000;
@@ -103,6 +109,7 @@ export async function handleReplyStarted(
     readonly logger: Logger;
     readonly signal: AbortSignal;
     readonly streamSequence: number;
+    readonly deliveryCount: number;
   },
 ): Promise<HandlerOutcome> {
   const { logger, signal, streamSequence } = context;
@@ -113,6 +120,12 @@ export async function handleReplyStarted(
   const prepared = await prepareSlack(deps, event, logger, signal);
   if (!prepared.ok) return prepared.outcome;
   const { target, slack } = prepared;
+  if (await earlierReplyUnfinished(deps, event)) {
+    return Outcome.retry(
+      'an earlier reply of this conversation is not in Slack yet',
+      Math.min(ORDER_WAIT_MAX_MS, ORDER_WAIT_STEP_MS * context.deliveryCount),
+    );
+  }
   const owner = `${deps.instanceId}/${randomUUID()}`;
   const heldMs = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
   if (heldMs > 0) return Outcome.retry('another instance is writing this reply', heldMs);

@@ -66,8 +66,14 @@ export interface EgressWorld {
   readonly store: EgressStore;
   readonly bus: TestBus;
   workspace(name: string): Promise<Workspace>;
-  /** A stored `message.received` from Slack user `UANA` in a new thread of `channelId`. */
-  received(ws: Workspace, options?: { channelId?: string }): Promise<Received>;
+  /**
+   * A stored `message.received` from Slack user `UANA` in a new thread of `channelId`, or a
+   * follow-up in the thread (and conversation) of `inThreadOf`.
+   */
+  received(
+    ws: Workspace,
+    options?: { channelId?: string; inThreadOf?: Received },
+  ): Promise<Received>;
   routed(received: Received): Promise<EventOf<typeof MessageRouted>>;
   rejected(received: Received): Promise<EventOf<typeof MessageRejected>>;
   started(received: Received): Promise<Started>;
@@ -159,13 +165,16 @@ export async function startEgressWorld(): Promise<EgressWorld> {
     },
     async received(ws, options = {}) {
       tsCounter += 1;
-      const channelId = options.channelId ?? 'C0GENERAL';
+      const root = options.inThreadOf?.data.metadata;
+      const channelId =
+        root?.channel === 'slack' ? root.channelId : (options.channelId ?? 'C0GENERAL');
       const ts = `1700000000.${String(tsCounter).padStart(6, '0')}`;
+      const threadTs = root?.channel === 'slack' ? root.threadTs : ts;
       const event = createEvent(
         MessageReceived,
         { tenantId: ws.tenantId },
         {
-          conversationId: stableId(['slack', ws.teamId, channelId, ts]),
+          conversationId: stableId(['slack', ws.teamId, channelId, threadTs]),
           connectionId: ws.connectionId,
           sender: { id: 'UANA', displayName: 'Ana', isBot: false },
           text: 'what is our refund policy?',
@@ -176,7 +185,7 @@ export async function startEgressWorld(): Promise<EgressWorld> {
             channelType: channelId.startsWith('D') ? 'im' : 'channel',
             eventId: `Ev${randomBytes(6).toString('hex')}`,
             ts,
-            threadTs: ts,
+            threadTs,
             mentioned: true,
           },
         },

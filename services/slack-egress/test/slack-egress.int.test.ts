@@ -322,6 +322,26 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadMessages(received).map((m) => m.ts)).toEqual([start?.response.ts]);
   });
 
+  test('replies of one conversation appear in message order, even when the first one is held up', async () => {
+    const ws = await world.workspace('InOrder');
+    world.slack.delayMethod('chat.startStream', 1_500, { teamId: ws.teamId, times: 1 });
+    const first = await world.received(ws);
+    const firstStarted = await world.started(first);
+    await world.owned(firstStarted);
+    world.delta(firstStarted, 0, 'First answer.');
+    await sleep(300); // its stream start is on its way, held up for 1.5 s
+    const second = await world.received(ws, { inThreadOf: first });
+    const secondStarted = await world.started(second);
+    world.delta(secondStarted, 0, 'Second answer.');
+    await world.completed(secondStarted, 'Second answer.');
+    await world.completed(firstStarted, 'First answer.');
+    await answered(first, 'First answer.Second answer.');
+    expect(threadMessages(first).map((message) => message.text)).toEqual([
+      'First answer.',
+      'Second answer.',
+    ]);
+  });
+
   test('a final text that differs from what was streamed (agent retry) corrects the message', async () => {
     const received = await world.received(acme);
     const started = await world.started(received);
