@@ -8,9 +8,11 @@ import { durationVar, envSchema, integerVar, platformEnv } from '@konstruct/conf
 import type { z } from 'zod';
 
 export const agentEnv = {
+  // An answer mostly waits on the LLM (seconds each): many at once per instance, so one
+  // instance keeps up with many conversations; the CPU per answer is small.
   AGENT_CONCURRENCY: integerVar(1, 1_000)
-    .prefault('32')
-    .describe('set AGENT_CONCURRENCY to the most messages answered at once (1–1000), e.g. 32'),
+    .prefault('128')
+    .describe('set AGENT_CONCURRENCY to the most messages answered at once (1–1000), e.g. 128'),
   AGENT_HISTORY_TOKENS: integerVar(0, 1_000_000)
     .prefault('6000')
     .describe(
