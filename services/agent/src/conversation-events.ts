@@ -2,7 +2,7 @@
  * The conversation's stored events that decide a reply — its messages (`message.received`), the
  * router's verdicts (`message.routed`) and the agent's outcomes (`reply.completed`,
  * `reply.failed`) — read from the events stream (the stream is the truth; Postgres may lag) with
- * direct gets (`readSubjectSlice`), once per routed message, so no consumer is created for it.
+ * direct gets (`readEventsOfType`), once per routed message, so no consumer is created for it.
  *
  * Each type is read on its own LITERAL subject: a direct get with a wildcard `next_by_subj`
  * makes nats-server 2.9 match every subject of every message block from the start sequence,
@@ -17,10 +17,9 @@
  * conversation id. An entry that does not parse is logged and skipped: one bad event must not stop
  * a conversation.
  */
-import { readSubjectSlice, type StreamEntry } from '@konstruct/event-store';
+import { readEventsOfType, type StreamEntry } from '@konstruct/event-store';
 import {
   type EventDefinition,
-  eventRegistry,
   type KonstructEvent,
   MessageReceived,
   MessageRouted,
@@ -62,16 +61,12 @@ async function readType(
   isLastNeeded: (event: KonstructEvent) => boolean = () => false,
 ): Promise<Entry[]> {
   const entries: Entry[] = [];
-  for await (const entry of readSubjectSlice({
+  for await (const entry of readEventsOfType({
     nc: deps.nc,
-    stream: deps.subjects.streams.events,
-    filter: deps.subjects.of(definition, {
-      type: definition.type,
-      tenantId,
-      data: { conversationId },
-    }),
-    registry: eventRegistry,
     subjects: deps.subjects,
+    definition,
+    tenantId,
+    about: { conversationId },
     signal,
   })) {
     entries.push(entry);

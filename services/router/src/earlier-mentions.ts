@@ -8,11 +8,10 @@
  * for (one that was dead-lettered must not hold replies back). Each type is read on its own
  * literal subject (a wildcard direct get makes nats-server scan the whole stream).
  */
-import { readSubjectSlice } from '@konstruct/event-store';
+import { readEventsOfType } from '@konstruct/event-store';
 import {
   type EventDefinition,
   type EventOf,
-  eventRegistry,
   type KonstructEvent,
   MessageReceived,
   MessageRejected,
@@ -40,16 +39,12 @@ async function idsOnSubject(
   stopAt?: string,
 ): Promise<string[]> {
   const ids: string[] = [];
-  for await (const entry of readSubjectSlice({
+  for await (const entry of readEventsOfType({
     nc: deps.nc,
-    stream: deps.subjects.streams.events,
-    filter: deps.subjects.of(definition, {
-      type: definition.type,
-      tenantId: reply.tenantId,
-      data: { conversationId: reply.data.conversationId },
-    }),
-    registry: eventRegistry,
     subjects: deps.subjects,
+    definition,
+    tenantId: reply.tenantId,
+    about: { conversationId: reply.data.conversationId },
   })) {
     if (!entry.ok) continue;
     if (entry.event.id === stopAt) break;

@@ -108,6 +108,21 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     return agentId;
   }
 
+  /** Deactivates the agent and waits until the read model shows it. */
+  async function deactivated(tenantId: string, agentId: string): Promise<void> {
+    await deactivateAgent(admin, { tenantId, agentId });
+    await eventuallyWithin(
+      () =>
+        database.ownerDb
+          .selectFrom('agents')
+          .select('active')
+          .where('agent_id', '=', agentId)
+          .where('active', '=', false)
+          .executeTakeFirst(),
+      'the deactivation in the read model',
+    );
+  }
+
   function slackMessage(
     ws: Workspace,
     options: { channelId?: string; ts?: string; threadTs?: string; mentioned?: boolean } = {},
@@ -266,17 +281,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
   test('a tenant whose only agent is inactive: rejected agent_inactive', async () => {
     const ws = await workspace('Idle');
     const agentId = await agent(ws.tenantId, 'Alex');
-    await deactivateAgent(admin, { tenantId: ws.tenantId, agentId });
-    await eventuallyWithin(
-      () =>
-        database.ownerDb
-          .selectFrom('agents')
-          .select('active')
-          .where('agent_id', '=', agentId)
-          .where('active', '=', false)
-          .executeTakeFirst(),
-      'the deactivation in the read model',
-    );
+    await deactivated(ws.tenantId, agentId);
     const received = slackMessage(ws);
     await publish(received);
     const { routed, rejected } = await outcomeOf(received);
@@ -290,17 +295,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     const before = slackMessage(ws);
     await publish(before);
     expect((await outcomeOf(before)).routed.count).toBe(1);
-    await deactivateAgent(admin, { tenantId: ws.tenantId, agentId });
-    await eventuallyWithin(
-      () =>
-        database.ownerDb
-          .selectFrom('agents')
-          .select('active')
-          .where('agent_id', '=', agentId)
-          .where('active', '=', false)
-          .executeTakeFirst(),
-      'the deactivation in the read model',
-    );
+    await deactivated(ws.tenantId, agentId);
     const afterDeactivation = slackMessage(ws);
     await publish(afterDeactivation);
     expect((await outcomeOf(afterDeactivation)).rejected.last?.data).toMatchObject({

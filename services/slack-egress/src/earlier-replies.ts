@@ -7,8 +7,8 @@
  * An earlier reply started more than `recentMs` ago is not waited for (one that Slack refused
  * for good must not hold the conversation back forever).
  */
-import { readSubjectSlice } from '@konstruct/event-store';
-import { type EventOf, eventRegistry, ReplyStarted } from '@konstruct/schemas';
+import { readEventsOfType } from '@konstruct/event-store';
+import { type EventOf, ReplyStarted } from '@konstruct/schemas';
 import type { EgressDeps } from './egress-deps.ts';
 
 type Started = EventOf<typeof ReplyStarted>;
@@ -25,12 +25,12 @@ export async function earlierReplyUnfinished(
   const recentMs = options.recentMs ?? EARLIER_REPLY_WAIT_MS;
   const { tenantId } = started;
   const earlier: string[] = [];
-  for await (const entry of readSubjectSlice({
+  for await (const entry of readEventsOfType({
     nc: deps.nc,
-    stream: deps.subjects.streams.events,
-    filter: deps.subjects.of(ReplyStarted, started),
-    registry: eventRegistry,
     subjects: deps.subjects,
+    definition: ReplyStarted,
+    tenantId,
+    about: { conversationId: started.data.conversationId },
   })) {
     if (!entry.ok) continue;
     const { event } = entry;
