@@ -10,7 +10,7 @@
  * - `egress-claim:<replyId>`: the instance that owns a reply (SET NX with a lease, refreshed
  *   while it streams, released when it stops);
  * - `egress-reply:<replyId>`: a hash of the reply's Slack state: `mode` (stream | placeholder),
- *   `ts`, `streamed` (the text already appended to the stream), `sent` (finishing steps done)
+ *   `intent` and `intended` (the message about to be created, saved before the call), `ts`, `streamed` (the text already appended to the stream), `sent` (finishing steps done)
  *   and `finished`.
  * Markers live a day: longer than any redelivery of the events they guard.
  */
@@ -22,6 +22,14 @@ export type ReplyMode = 'stream' | 'placeholder';
 
 export interface ReplyState {
   readonly mode: ReplyMode | undefined;
+  /**
+   * The Slack call about to create the reply's message (`stream`: chat.startStream with
+   * `intended` as its text; `placeholder`: the "Thinking…" post), saved BEFORE the call, so an
+   * owner that died between the call and saving its ts can be followed by one that looks for
+   * the message instead of creating a second (see reply-writer.ts).
+   */
+  readonly intent: ReplyMode | undefined;
+  readonly intended: string;
   readonly ts: string | undefined;
   readonly streamed: string;
   /** How many of the finishing steps (stop, update, follow-up posts) are done. */
@@ -97,9 +105,12 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
     },
     async replyState(tenantId, replyId) {
       const hash = await redis.hgetall(replyKey(tenantId, replyId));
-      const mode = hash.mode === 'stream' || hash.mode === 'placeholder' ? hash.mode : undefined;
+      const modeOf = (value: string | undefined) =>
+        value === 'stream' || value === 'placeholder' ? value : undefined;
       return {
-        mode,
+        mode: modeOf(hash.mode),
+        intent: modeOf(hash.intent),
+        intended: hash.intended ?? '',
         ts: hash.ts === undefined || hash.ts === '' ? undefined : hash.ts,
         streamed: hash.streamed ?? '',
         sentParts: Number.parseInt(hash.sent ?? '0', 10) || 0,
@@ -109,6 +120,8 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
     async saveReply(tenantId, replyId, state) {
       const fields: Record<string, string> = {};
       if (state.mode !== undefined) fields.mode = state.mode;
+      if (state.intent !== undefined) fields.intent = state.intent;
+      if (state.intended !== undefined) fields.intended = state.intended;
       if (state.ts !== undefined) fields.ts = state.ts;
       if (state.streamed !== undefined) fields.streamed = state.streamed;
       if (state.sentParts !== undefined) fields.sent = String(state.sentParts);

@@ -11,9 +11,12 @@
  * A stream Slack stops accepting (an append or the stop refused) is corrected with `chat.update`
  * at completion. Other Slack errors propagate (`SlackRateLimited` ends the attempt); the state,
  * with the finishing steps already done (`sentParts`), lets the next attempt continue without
- * posting a part twice. Not covered: a crash between a Slack call and saving its result (the
- * call is repeated: a second placeholder or follow-up is possible; a stream whose ts was saved
- * is never restarted).
+ * posting a part twice. The message a reply creates (its stream, or its placeholder) is saved as
+ * an intent BEFORE the call; an owner that finds an intent without a ts (its predecessor died
+ * between the call and saving the ts) first looks in the thread (`conversations.replies`) for the
+ * last app message showing exactly the intended text and adopts it, so no second stream or
+ * placeholder appears. Not covered: a follow-up part posted just before a crash is posted again
+ * (its ts is not needed later, so it is not recorded).
  */
 import type { EgressStore, ReplyState } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
@@ -80,7 +83,17 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     await store.saveReply(tenantId, replyId, change);
   };
 
-  /** The placeholder's ts when the message has one (waiting briefly while it is posted). */
+  /** The last app message in the thread showing exactly `text` (ours, created unrecorded). */
+  const findShown = async (text: string): Promise<string | undefined> => {
+    const messages = await slack.botMessages(thread);
+    return messages.findLast((message) => message.text === text)?.ts;
+  };
+
+  /**
+   * The placeholder's ts when the message has one (waiting briefly while it is posted). A
+   * placeholder still "being posted" after the wait was posted by a handler that died before
+   * recording it, or never: it is looked for in the thread.
+   */
   const placeholderTs = async (): Promise<string | undefined> => {
     const deadline = Date.now() + (deps.placeholderWaitMs ?? 5_000);
     for (;;) {
@@ -88,13 +101,31 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
       if (marker !== THINKING_RESERVED) {
         return marker === undefined || marker === THINKING_STREAMED ? undefined : marker;
       }
-      if (Date.now() > deadline) return undefined;
+      if (Date.now() > deadline) {
+        const ts = await findShown(THINKING_PLACEHOLDER);
+        if (ts !== undefined) await store.setThinking(tenantId, messageId, ts);
+        return ts;
+      }
       await sleep(100);
+    }
+  };
+
+  /** After a takeover: adopts the message a dead owner created but did not record. */
+  const adoptUnrecorded = async (): Promise<void> => {
+    if (state.mode !== undefined || state.intent === undefined) return;
+    if (state.intent === 'stream') {
+      const ts = await findShown(state.intended);
+      if (ts !== undefined) await save({ mode: 'stream', ts, streamed: state.intended });
+    } else {
+      const ts = await findShown(THINKING_PLACEHOLDER);
+      if (ts !== undefined) await save({ mode: 'placeholder', ts });
     }
   };
 
   /** Decides the mode the first time output is due: stream, unless a placeholder exists. */
   const chooseMode = async (): Promise<void> => {
+    if (state.mode !== undefined) return;
+    await adoptUnrecorded();
     if (state.mode !== undefined) return;
     const marker = await store.claimThinking(tenantId, messageId, THINKING_STREAMED);
     if (marker === THINKING_STREAMED) return;
@@ -106,6 +137,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
   const startStream = async (piece: string) => {
     if (!deps.refusals.isRefused(place)) {
       try {
+        await save({ intent: 'stream', intended: piece });
         const ts = await slack.startStream(thread, piece);
         await save({ mode: 'stream', ts, streamed: piece });
         return;
@@ -115,6 +147,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
       }
     }
     // Slack cannot stream here: show a placeholder now, replace it at completion.
+    await save({ intent: 'placeholder' });
     const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER);
     await save({ mode: 'placeholder', ts });
   };

@@ -25,6 +25,13 @@ export interface SlackApi {
   startStream(thread: SlackThread, markdown: string): Promise<string>;
   appendStream(thread: SlackThread, ts: string, markdown: string): Promise<void>;
   stopStream(thread: SlackThread, ts: string, markdown?: string): Promise<void>;
+  /** The thread's messages posted by apps (`bot_id`), oldest first (the first 200). */
+  botMessages(thread: SlackThread): Promise<ThreadMessage[]>;
+}
+
+export interface ThreadMessage {
+  readonly ts: string;
+  readonly text: string;
 }
 
 export class SlackRateLimited extends Error {
@@ -136,6 +143,20 @@ export function slackApiOf(client: WebClient): SlackApi {
     appendStream: (thread, ts, markdown) =>
       call(async () => {
         await client.chat.appendStream({ channel: thread.channelId, ts, markdown_text: markdown });
+      }),
+    botMessages: (thread) =>
+      call(async () => {
+        const result = await client.conversations.replies({
+          channel: thread.channelId,
+          ts: thread.threadTs,
+          limit: 200,
+        });
+        const found: ThreadMessage[] = [];
+        for (const message of result.messages ?? []) {
+          if (message.bot_id === undefined || message.ts === undefined) continue;
+          found.push({ ts: message.ts, text: message.text ?? '' });
+        }
+        return found;
       }),
     stopStream: (thread, ts, markdown) =>
       call(async () => {

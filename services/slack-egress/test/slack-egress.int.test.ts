@@ -300,6 +300,62 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
   });
 
+  test('an owner that died between chat.startStream and saving its ts: the next one adopts that stream', async () => {
+    const received = await world.received(acme);
+    const metadata = slackOf(received);
+    const thread = {
+      teamId: acme.teamId,
+      channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
+      userId: 'UANA',
+    };
+    // What the dead instance left: its intent saved, the stream begun in Slack, no ts recorded.
+    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const started = await world.started(received);
+    const claim = await world.store.claimReply(acme.tenantId, started.data.replyId, 'dead', 1_500);
+    expect(claim).toBe(0);
+    await world.store.saveReply(acme.tenantId, started.data.replyId, {
+      intent: 'stream',
+      intended: 'Hello, ',
+    });
+    await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
+    const ts = await slack.startStream(thread, 'Hello, ');
+    await world.completed(started, 'Hello, world.');
+    await answered(received, 'Hello, world.');
+    const messages = threadMessages(received);
+    expect(messages.map((message) => message.ts)).toEqual([ts]);
+    expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
+  });
+
+  test('a placeholder whose poster died before recording it is found and replaced, not posted again', async () => {
+    const received = await world.received(acme);
+    const metadata = slackOf(received);
+    const thread = {
+      teamId: acme.teamId,
+      channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
+      userId: 'UANA',
+    };
+    // The routed handler reserved the placeholder, posted it, and died before saving its ts.
+    await world.store.claimThinking(acme.tenantId, received.id, 'reserved');
+    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const placeholder = await slack.postMessage(thread, THINKING_PLACEHOLDER);
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'Here you are.');
+    await world.completed(started, 'Here you are.');
+    await eventually(
+      async () => {
+        const shown = threadMessages(received);
+        return shown.length === 1 && shown[0]?.text === 'Here you are.' ? true : undefined;
+      },
+      'the placeholder replaced by the answer',
+      { attempts: 300, intervalMs: 50 },
+    );
+    expect(threadMessages(received).map((message) => message.ts)).toEqual([placeholder]);
+    expect(threadCalls(received, 'chat.postMessage')).toHaveLength(1);
+  });
+
   test('a 429 in the middle of a stream: the retry continues the same stream, nothing twice', async () => {
     const ws = await world.workspace('Bursty');
     const received = await world.received(ws);

@@ -10,6 +10,7 @@
  * - `chat.appendStream` / `chat.stopStream` only on a message still streaming, of the same team →
  *   `message_not_in_streaming_state`; `chat.update` only on a message of the same team →
  *   `message_not_found`.
+ * `conversations.replies` lists a thread's bot messages as shown now.
  * Streaming text arrives as `markdown_text` or as `chunks` of `{ type: 'markdown_text', text }`
  * (what @slack/web-api's `chatStream` helper sends); both count.
  */
@@ -164,7 +165,30 @@ const setStatus: MethodHandler = (_state, _teamId, args) => {
   return { ok: true };
 };
 
+/**
+ * The bot messages of one thread (`ts` is the thread's root), oldest first, each with the
+ * `bot_id` Slack gives an app's messages. The human messages are not kept here; the root is only
+ * a key. Paging (`cursor`) is not needed at these sizes: everything comes in one page.
+ */
+const threadReplies: MethodHandler = (state, teamId, args) => {
+  const channel = str(args.channel);
+  const root = str(args.ts);
+  if (channel === undefined) return fail('channel_not_found');
+  if (root === undefined) return fail('thread_not_found');
+  const messages = [...state.messages.values()]
+    .filter((m) => m.teamId === teamId && m.channel === channel && m.threadTs === root)
+    .map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      thread_ts: m.threadTs,
+      text: m.text,
+      bot_id: 'BLOOPBACK',
+    }));
+  return { ok: true, messages, has_more: false };
+};
+
 export const SLACK_METHODS: Readonly<Record<string, MethodHandler>> = {
+  'conversations.replies': threadReplies,
   'assistant.threads.setStatus': setStatus,
   'chat.postMessage': postMessage,
   'chat.postEphemeral': postEphemeral,
