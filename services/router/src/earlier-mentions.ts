@@ -6,7 +6,9 @@
  * and has neither `message.routed` nor `message.rejected` is pending, and the reply should be
  * decided again shortly instead of being ignored. Mentions older than `recentMs` are not waited
  * for (one that was dead-lettered must not hold replies back). Each type is read on its own
- * literal subject (a wildcard direct get makes nats-server scan the whole stream).
+ * literal subject (a wildcard direct get makes nats-server scan the whole stream). Cost: only a
+ * reply in a thread the agent does not follow asks, and it reads one direct get per earlier
+ * message of its thread (cheap for a literal subject, but growing with a long human thread).
  */
 import { readEventsOfType } from '@konstruct/event-store';
 import {

@@ -5,7 +5,8 @@
  * overtakes reply N. "Earlier" is the stream's order of `reply.started` on the conversation's
  * literal subject (read with direct gets, stopping at this reply: one request for a new thread).
  * An earlier reply started more than `recentMs` ago is not waited for (one that Slack refused
- * for good must not hold the conversation back forever).
+ * for good must not hold the conversation back forever). Cost: one direct get per earlier reply
+ * of the conversation, and a Redis read per recent one.
  */
 import { readEventsOfType } from '@konstruct/event-store';
 import { type EventOf, ReplyStarted } from '@konstruct/schemas';
