@@ -7,6 +7,7 @@ import {
   deactivateAgent,
   deleteTenant,
   removeConnection,
+  updateTenant,
 } from '@konstruct/admin-commands';
 import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
@@ -317,6 +318,41 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     expect((await outcomeOf(afterRemoval)).rejected.last?.data).toMatchObject({
       reason: 'connection_removed',
     });
+  });
+
+  test('cached routing facts follow admin events: a new active agent, then a lowered threshold', async () => {
+    const ws = await workspace('Growing', 30);
+    const firstAgentId = await agent(ws.tenantId, 'Ira');
+    const first = slackMessage(ws);
+    await publish(first);
+    expect((await outcomeOf(first)).routed.last?.data).toMatchObject({ agentId: firstAgentId });
+
+    await deactivated(ws.tenantId, firstAgentId);
+    const secondAgentId = await agent(ws.tenantId, 'Noa');
+    const second = slackMessage(ws);
+    await publish(second);
+    expect((await outcomeOf(second)).routed.last?.data).toMatchObject({ agentId: secondAgentId });
+
+    await updateTenant(admin, { tenantId: ws.tenantId, rateLimitPerMinute: 3 });
+    await eventuallyWithin(
+      () =>
+        database.ownerDb
+          .selectFrom('tenants')
+          .select('tenant_id')
+          .where('tenant_id', '=', ws.tenantId)
+          .where('rate_limit_per_minute', '=', 3)
+          .executeTakeFirst(),
+      'the new threshold in the read model',
+    );
+    // Two points are spent; the third message is within 3, the fourth over it.
+    const third = slackMessage(ws);
+    await publish(third);
+    expect((await outcomeOf(third)).routed.count).toBe(1);
+    const fourth = slackMessage(ws);
+    await publish(fourth);
+    const rejected = (await outcomeOf(fourth)).rejected.last?.data;
+    expect(rejected).toMatchObject({ reason: 'rate_limited', scope: 'tenant' });
+    expect(rejected?.detail).toContain('limit of 3 messages');
   });
 
   test('a deleted tenant: rejected tenant_deleted', async () => {
