@@ -31,8 +31,14 @@ export function createRateLimitLedger(redis: RedisClient, keys: RedisKeyBuilder)
     async recall(tenantId, messageId) {
       const stored = await redis.get(keys.tenantKey(tenantId, KIND, messageId));
       if (stored === null) return undefined;
-      const parsed = StoredVerdicts.safeParse(JSON.parse(stored));
       // an unreadable record is treated as none: the message is counted again
+      let json: unknown;
+      try {
+        json = JSON.parse(stored);
+      } catch {
+        return undefined;
+      }
+      const parsed = StoredVerdicts.safeParse(json);
       return parsed.success ? parsed.data : undefined;
     },
     async record(tenantId, messageId, verdicts) {

@@ -79,7 +79,13 @@ export function openRoutingFactsCache(
     const state = tenants.get(tenantId) ?? { generation: 0, settlesAt: 0 };
     state.generation += 1;
     state.settlesAt = now() + options.settleMs;
+    tenants.delete(tenantId);
     tenants.set(tenantId, state);
+    // bounded like the entries: the oldest tenant states go first (long settled by then)
+    if (tenants.size > options.maxEntries) {
+      const oldest = tenants.keys().next().value;
+      if (oldest !== undefined) tenants.delete(oldest);
+    }
     for (const key of entries.keys()) {
       if (key.startsWith(`${tenantId}/`)) entries.delete(key);
     }
