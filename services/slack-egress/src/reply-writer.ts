@@ -83,10 +83,19 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     await store.saveReply(tenantId, replyId, change);
   };
 
-  /** The last app message in the thread showing exactly `text` (ours, created unrecorded). */
+  /**
+   * The last app message in the thread showing exactly `text` (ours, created unrecorded). A
+   * workspace that refuses the lookup (an app installed without the history scopes) is treated
+   * as having none: the reply goes on as before rather than failing.
+   */
   const findShown = async (text: string): Promise<string | undefined> => {
-    const messages = await slack.botMessages(thread);
-    return messages.findLast((message) => message.text === text)?.ts;
+    try {
+      const messages = await slack.botMessages(thread);
+      return messages.findLast((message) => message.text === text)?.ts;
+    } catch (error) {
+      if (error instanceof SlackRefused) return undefined;
+      throw error;
+    }
   };
 
   /**

@@ -327,6 +327,23 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
   });
 
+  test('a workspace that refuses the thread lookup after a takeover still gets its answer', async () => {
+    const ws = await world.workspace('NoHistory');
+    world.slack.failMethod('conversations.replies', 'missing_scope', { teamId: ws.teamId });
+    const received = await world.received(ws);
+    const started = await world.started(received);
+    const claim = await world.store.claimReply(ws.tenantId, started.data.replyId, 'dead', 1_500);
+    expect(claim).toBe(0);
+    await world.store.saveReply(ws.tenantId, started.data.replyId, {
+      intent: 'stream',
+      intended: 'Hello, ',
+    });
+    await world.store.claimThinking(ws.tenantId, received.id, 'streamed');
+    await world.completed(started, 'Hello, world.');
+    await answered(received, 'Hello, world.');
+    expect(threadMessages(received)).toHaveLength(1);
+  });
+
   test('a placeholder whose poster died before recording it is found and replaced, not posted again', async () => {
     const received = await world.received(acme);
     const metadata = slackOf(received);
