@@ -163,11 +163,15 @@ export async function handleReplyStarted(
       },
       state,
     );
-    const resumed = state.mode !== undefined;
-    if (resumed) logger.info({ replyId, mode: state.mode }, 'continuing a reply taken over');
-    return await withWorkspaceBackoff(deps, tenantId, target, () =>
-      runSession({ deps, ref, feed, writer, resumed, startedAt: streamSequence, signal }),
-    );
+    return await withWorkspaceBackoff(deps, tenantId, target, async () => {
+      // a message the previous owner created but did not record is adopted first, so what it
+      // already shows is known (and not streamed a second time)
+      await writer.recover();
+      const { mode } = writer.state;
+      const resumed = mode !== undefined;
+      if (resumed) logger.info({ replyId, mode }, 'continuing a reply taken over');
+      return runSession({ deps, ref, feed, writer, resumed, startedAt: streamSequence, signal });
+    });
   } finally {
     clearInterval(refresh);
     feed.close();

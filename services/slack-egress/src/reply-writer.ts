@@ -40,6 +40,8 @@ export interface ReplyWriterDeps {
 
 export interface ReplyWriter {
   readonly state: ReplyState;
+  /** Adopts the message a previous owner created but did not record (see the header). */
+  recover(): Promise<void>;
   /** Appends text to the stream (starting it if needed); nothing in placeholder mode. */
   append(text: string): Promise<void>;
   complete(finalText: string): Promise<void>;
@@ -194,6 +196,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     get state() {
       return state;
     },
+    recover: adoptUnrecorded,
     async append(text) {
       if (text === '') return;
       await chooseMode();

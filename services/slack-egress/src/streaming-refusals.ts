@@ -1,12 +1,32 @@
 /**
  * Where Slack refused to stream (`chat.startStream` answered `not_allowed`, `missing_scope`,
- * an unknown method, …), remembered per instance for some hours, so later answers there go
+ * an unknown method, … — not a passing error), remembered per instance for some hours, so later answers there go
  * straight to the placeholder and `chat.update` instead of paying a refused call each. A refusal
  * about the channel's type (`…channel_type…`) is remembered for that channel only; any other for
  * the whole connection. In memory, not Redis: each instance learns it with one refused call,
  * which costs less than a Redis read on every answer. Bounded; entries expire, so a workspace
  * that gains streaming later (a new scope, Slack enabling it) is tried again.
  */
+
+/**
+ * Slack's answers that mean "this app cannot stream here" (the scope, the method, the token
+ * type, a feature the workspace lacks); anything else (`internal_error`, `channel_not_found`,
+ * `is_archived`, …) says nothing about streaming and is not remembered.
+ */
+const CONNECTION_REFUSALS = new Set([
+  'not_allowed',
+  'missing_scope',
+  'unknown_method',
+  'method_deprecated',
+  'not_allowed_token_type',
+  'feature_not_enabled',
+  'access_denied',
+]);
+
+function refusalScope(slackError: string): 'connection' | 'channel' | undefined {
+  if (slackError.includes('channel_type')) return 'channel';
+  return CONNECTION_REFUSALS.has(slackError) ? 'connection' : undefined;
+}
 
 export interface StreamingRefusals {
   isRefused(place: StreamingPlace): boolean;
@@ -38,7 +58,9 @@ export function createStreamingRefusals(options: {
   return {
     isRefused: (place) => live(connectionKey(place)) || live(channelKey(place)),
     remember(place, slackError) {
-      const key = slackError.includes('channel_type') ? channelKey(place) : connectionKey(place);
+      const scope = refusalScope(slackError);
+      if (scope === undefined) return;
+      const key = scope === 'channel' ? channelKey(place) : connectionKey(place);
       until.delete(key);
       until.set(key, now() + options.ttlMs);
       if (until.size > options.maxEntries) {

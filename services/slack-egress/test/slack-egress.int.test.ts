@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redisKeys } from '@konstruct/redis';
 import { eventually, type RecordedSlackCall } from '@konstruct/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -320,11 +321,37 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     });
     await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
     const ts = await slack.startStream(thread, 'Hello, ');
+    // the dead owner's lease runs out and this instance takes the reply over
+    const claimKey = redisKeys(world.bus.namespace).tenantKey(
+      acme.tenantId,
+      'egress-claim',
+      started.data.replyId,
+    );
+    await eventually(
+      async () => {
+        const owner = await world.redis.get(claimKey);
+        return owner !== null && owner !== 'dead' ? true : undefined;
+      },
+      'the takeover',
+      { attempts: 200, intervalMs: 25 },
+    );
+    world.delta(started, 0, 'Hello, ');
+    world.delta(started, 1, 'world');
+    await sleep(600);
     await world.completed(started, 'Hello, world.');
     await answered(received, 'Hello, world.');
     const messages = threadMessages(received);
     expect(messages.map((message) => message.ts)).toEqual([ts]);
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
+    // what the stream already showed is not sent again (and needs no correction)
+    const onStream = world.slack
+      .calls()
+      .filter((call) => call.teamId === acme.teamId && call.args.ts === ts);
+    const sent = onStream
+      .filter((call) => call.method === 'chat.appendStream' || call.method === 'chat.stopStream')
+      .map((call) => call.args.markdown_text ?? '');
+    expect(sent.join('')).toBe('world.');
+    expect(onStream.filter((call) => call.method === 'chat.update')).toHaveLength(0);
   });
 
   test('a workspace that refuses the thread lookup after a takeover still gets its answer', async () => {
