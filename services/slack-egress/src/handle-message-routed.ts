@@ -45,7 +45,7 @@ export async function handleMessageRouted(
     const reserved = await deps.store.claimThinking(tenantId, messageId, 'reserved');
     if (reserved !== 'reserved') return Outcome.ack();
     try {
-      const ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER);
+      const ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER, messageId);
       await deps.store.setThinking(tenantId, messageId, ts);
     } catch (error) {
       await deps.store.setThinking(tenantId, messageId, 'streamed');

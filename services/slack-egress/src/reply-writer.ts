@@ -13,14 +13,17 @@
  * with the finishing steps already done (`sentParts`), lets the next attempt continue without
  * posting a part twice. The message a reply creates (its stream, or its placeholder) is saved as
  * an intent BEFORE the call; an owner that finds an intent without a ts (its predecessor died
- * between the call and saving the ts) first looks in the thread (`conversations.replies`) for the
- * last app message showing exactly the intended text and adopts it, so no second stream or
- * placeholder appears. Not covered: a follow-up part posted just before a crash is posted again
- * (its ts is not needed later, so it is not recorded).
+ * between the call and saving the ts) first looks in the thread (`conversations.replies`, up to
+ * 1,000 messages) and adopts what it finds: a placeholder by its tag (Slack message metadata
+ * naming the message it was posted for), a stream — which carries no metadata — as the last app
+ * message showing exactly the intended text (how Slack renders a `markdown_text` message's
+ * `text` is not verified against real Slack: where it differs, a second stream is still
+ * possible). Not covered: a follow-up part posted just before a crash is posted again (its ts is
+ * not needed later, so it is not recorded).
  */
 import type { EgressStore, ReplyState } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
-import { type SlackApi, SlackRefused, type SlackThread } from './slack-api.ts';
+import { type SlackApi, SlackRefused, type SlackThread, type ThreadMessage } from './slack-api.ts';
 import { apologyFor, SLACK_MESSAGE_LIMIT, THINKING_PLACEHOLDER } from './slack-text.ts';
 import type { StreamingRefusals } from './streaming-refusals.ts';
 
@@ -86,19 +89,22 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
   };
 
   /**
-   * The last app message in the thread showing exactly `text` (ours, created unrecorded). A
-   * workspace that refuses the lookup (an app installed without the history scopes) is treated
-   * as having none: the reply goes on as before rather than failing.
+   * The last app message in the thread that `matches` (ours, created unrecorded). A workspace
+   * that refuses the lookup (an app installed without the history scopes) is treated as having
+   * none: the reply goes on as before rather than failing.
    */
-  const findShown = async (text: string): Promise<string | undefined> => {
+  const findOwn = async (matches: (message: ThreadMessage) => boolean) => {
     try {
-      const messages = await slack.botMessages(thread);
-      return messages.findLast((message) => message.text === text)?.ts;
+      return (await slack.botMessages(thread)).findLast(matches)?.ts;
     } catch (error) {
       if (error instanceof SlackRefused) return undefined;
       throw error;
     }
   };
+  /** This message's placeholder: tagged with its message id (Slack message metadata). */
+  const findPlaceholder = () => findOwn((message) => message.placeholderFor === messageId);
+  /** A stream showing exactly what was intended: streams carry no metadata, only their text. */
+  const findStream = (text: string) => findOwn((message) => message.text === text);
 
   /**
    * The placeholder's ts when the message has one (waiting briefly while it is posted). A
@@ -113,7 +119,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
         return marker === undefined || marker === THINKING_STREAMED ? undefined : marker;
       }
       if (Date.now() > deadline) {
-        const ts = await findShown(THINKING_PLACEHOLDER);
+        const ts = await findPlaceholder();
         if (ts !== undefined) await store.setThinking(tenantId, messageId, ts);
         return ts;
       }
@@ -125,10 +131,10 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
   const adoptUnrecorded = async (): Promise<void> => {
     if (state.mode !== undefined || state.intent === undefined) return;
     if (state.intent === 'stream') {
-      const ts = await findShown(state.intended);
+      const ts = await findStream(state.intended);
       if (ts !== undefined) await save({ mode: 'stream', ts, streamed: state.intended });
     } else {
-      const ts = await findShown(THINKING_PLACEHOLDER);
+      const ts = await findPlaceholder();
       if (ts !== undefined) await save({ mode: 'placeholder', ts });
     }
   };
@@ -159,7 +165,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     }
     // Slack cannot stream here: show a placeholder now, replace it at completion.
     await save({ intent: 'placeholder' });
-    const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER);
+    const ts = await slack.postMessage(thread, THINKING_PLACEHOLDER, messageId);
     await save({ mode: 'placeholder', ts });
   };
 

@@ -19,20 +19,27 @@ export interface SlackThread {
 
 export interface SlackApi {
   setStatus(thread: SlackThread, status: string): Promise<void>;
-  postMessage(thread: SlackThread, markdown: string): Promise<string>;
+  /** Posts in the thread; `placeholderFor` tags a "Thinking…" placeholder with its message id. */
+  postMessage(thread: SlackThread, markdown: string, placeholderFor?: string): Promise<string>;
   postEphemeral(thread: SlackThread, text: string): Promise<void>;
   update(thread: SlackThread, ts: string, markdown: string): Promise<void>;
   startStream(thread: SlackThread, markdown: string): Promise<string>;
   appendStream(thread: SlackThread, ts: string, markdown: string): Promise<void>;
   stopStream(thread: SlackThread, ts: string, markdown?: string): Promise<void>;
-  /** The thread's messages posted by apps (`bot_id`), oldest first (the first 200). */
+  /** The thread's messages posted by apps (`bot_id`), oldest first (up to 1,000). */
   botMessages(thread: SlackThread): Promise<ThreadMessage[]>;
 }
 
 export interface ThreadMessage {
   readonly ts: string;
   readonly text: string;
+  /** The message id a placeholder was posted for (its Slack message metadata). */
+  readonly placeholderFor: string | undefined;
 }
+
+/** The Slack message metadata event type that tags our "Thinking…" placeholders. */
+export const PLACEHOLDER_EVENT_TYPE = 'konstruct_thinking';
+const THREAD_PAGES = 5;
 
 export class SlackRateLimited extends Error {
   readonly code = 'SlackRateLimited';
@@ -104,13 +111,21 @@ export function slackApiOf(client: WebClient): SlackApi {
           status,
         });
       }),
-    postMessage: (thread, markdown) =>
+    postMessage: (thread, markdown, placeholderFor) =>
       call(async () =>
         tsOf(
           await client.chat.postMessage({
             channel: thread.channelId,
             thread_ts: thread.threadTs,
             markdown_text: markdown,
+            ...(placeholderFor === undefined
+              ? {}
+              : {
+                  metadata: {
+                    event_type: PLACEHOLDER_EVENT_TYPE,
+                    event_payload: { message_id: placeholderFor },
+                  },
+                }),
           }),
           'chat.postMessage',
         ),
@@ -146,15 +161,31 @@ export function slackApiOf(client: WebClient): SlackApi {
       }),
     botMessages: (thread) =>
       call(async () => {
-        const result = await client.conversations.replies({
-          channel: thread.channelId,
-          ts: thread.threadTs,
-          limit: 200,
-        });
         const found: ThreadMessage[] = [];
-        for (const message of result.messages ?? []) {
-          if (message.bot_id === undefined || message.ts === undefined) continue;
-          found.push({ ts: message.ts, text: message.text ?? '' });
+        let cursor: string | undefined;
+        for (let page = 0; page < THREAD_PAGES; page++) {
+          const result = await client.conversations.replies({
+            channel: thread.channelId,
+            ts: thread.threadTs,
+            limit: 200,
+            include_all_metadata: true,
+            ...(cursor === undefined ? {} : { cursor }),
+          });
+          for (const message of result.messages ?? []) {
+            if (message.bot_id === undefined || message.ts === undefined) continue;
+            const { metadata } = message;
+            const taggedFor =
+              metadata?.event_type === PLACEHOLDER_EVENT_TYPE
+                ? (metadata.event_payload as { message_id?: unknown } | undefined)?.message_id
+                : undefined;
+            found.push({
+              ts: message.ts,
+              text: message.text ?? '',
+              placeholderFor: typeof taggedFor === 'string' ? taggedFor : undefined,
+            });
+          }
+          cursor = result.response_metadata?.next_cursor;
+          if (result.has_more !== true || cursor === undefined || cursor === '') break;
         }
         return found;
       }),

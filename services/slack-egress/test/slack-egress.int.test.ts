@@ -380,24 +380,32 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
       threadTs: metadata.threadTs,
       userId: 'UANA',
     };
-    // The routed handler reserved the placeholder, posted it, and died before saving its ts.
+    // The routed handler reserved the placeholder, posted it, and died before saving its ts;
+    // then a follow-up in the same thread got its own placeholder, posted later.
     await world.store.claimThinking(acme.tenantId, received.id, 'reserved');
     const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
-    const placeholder = await slack.postMessage(thread, THINKING_PLACEHOLDER);
+    const placeholder = await slack.postMessage(thread, THINKING_PLACEHOLDER, received.id);
+    const followUp = await world.received(acme, { inThreadOf: received });
+    await slack.postMessage(thread, THINKING_PLACEHOLDER, followUp.id);
     const started = await world.started(received);
     await world.owned(started);
     world.delta(started, 0, 'Here you are.');
     await world.completed(started, 'Here you are.');
     await eventually(
-      async () => {
-        const shown = threadMessages(received);
-        return shown.length === 1 && shown[0]?.text === 'Here you are.' ? true : undefined;
-      },
+      async () =>
+        threadMessages(received).some((message) => message.text === 'Here you are.')
+          ? true
+          : undefined,
       'the placeholder replaced by the answer',
       { attempts: 300, intervalMs: 50 },
     );
-    expect(threadMessages(received).map((message) => message.ts)).toEqual([placeholder]);
-    expect(threadCalls(received, 'chat.postMessage')).toHaveLength(1);
+    // its own placeholder (by its tag), not the follow-up's newer one
+    expect(threadMessages(received).map((message) => message.text)).toEqual([
+      'Here you are.',
+      THINKING_PLACEHOLDER,
+    ]);
+    expect(threadMessages(received)[0]?.ts).toBe(placeholder);
+    expect(threadCalls(received, 'chat.postMessage')).toHaveLength(2);
   });
 
   test('a 429 in the middle of a stream: the retry continues the same stream, nothing twice', async () => {

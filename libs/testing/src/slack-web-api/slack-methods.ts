@@ -10,7 +10,8 @@
  * - `chat.appendStream` / `chat.stopStream` only on a message still streaming, of the same team →
  *   `message_not_in_streaming_state`; `chat.update` only on a message of the same team →
  *   `message_not_found`.
- * `conversations.replies` lists a thread's bot messages as shown now.
+ * `conversations.replies` lists a thread's bot messages as shown now (with the metadata they
+ * were posted with when `include_all_metadata` is set).
  * Streaming text arrives as `markdown_text` or as `chunks` of `{ type: 'markdown_text', text }`
  * (what @slack/web-api's `chatStream` helper sends); both count.
  */
@@ -29,6 +30,8 @@ export interface SlackMessage {
   via: 'post' | 'stream';
   streaming: boolean;
   updates: number;
+  /** The message metadata it was posted with (`chat.postMessage`'s `metadata`), if any. */
+  metadata?: unknown;
 }
 
 export interface SlackState {
@@ -109,6 +112,9 @@ const postMessage: MethodHandler = (state, teamId, args) => {
   if (tooLong(str(args.text), str(args.markdown_text))) return fail('msg_too_long');
   const shown = { text: text ?? '', via: 'post', streaming: false } as const;
   const ts = createMessage(state, teamId, channel, args, shown);
+  const created = state.messages.get(ts);
+  const metadata = typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata;
+  if (created !== undefined && metadata !== undefined) created.metadata = metadata;
   return { ok: true, channel, ts, message: { text, ts, type: 'message' } };
 };
 
@@ -175,6 +181,7 @@ const threadReplies: MethodHandler = (state, teamId, args) => {
   const root = str(args.ts);
   if (channel === undefined) return fail('channel_not_found');
   if (root === undefined) return fail('thread_not_found');
+  const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
   const messages = [...state.messages.values()]
     .filter((m) => m.teamId === teamId && m.channel === channel && m.threadTs === root)
     .map((m) => ({
@@ -183,6 +190,7 @@ const threadReplies: MethodHandler = (state, teamId, args) => {
       thread_ts: m.threadTs,
       text: m.text,
       bot_id: 'BLOOPBACK',
+      ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
     }));
   return { ok: true, messages, has_more: false };
 };
