@@ -66,9 +66,13 @@ async function finish(writer: ReplyWriter, end: ReplyEnd): Promise<HandlerOutcom
   return Outcome.ack();
 }
 
-/** A reply waiting for an earlier one of its conversation looks again after 0.25 s, 0.5 s, … 5 s. */
-const ORDER_WAIT_STEP_MS = 250;
-const ORDER_WAIT_MAX_MS = 5_000;
+/**
+ * A reply waiting for an earlier one of its conversation looks again after 0.25 s, 0.5 s, 1 s, …
+ * 15 s: the whole 2-minute wait takes about 13 deliveries of the 50 allowed, leaving the rest for
+ * 429s and takeovers.
+ */
+const ORDER_WAIT_FIRST_MS = 250;
+const ORDER_WAIT_MAX_MS = 15_000;
 
 /** A quiet reply re-checks the stream this often (an end stored just as we subscribed). */
 const QUIET_CHECK_MS = 5_000;
@@ -129,7 +133,7 @@ export async function handleReplyStarted(
   if (await earlierReplyUnfinished(deps, event)) {
     return Outcome.retry(
       'an earlier reply of this conversation is not in Slack yet',
-      Math.min(ORDER_WAIT_MAX_MS, ORDER_WAIT_STEP_MS * context.deliveryCount),
+      Math.min(ORDER_WAIT_MAX_MS, ORDER_WAIT_FIRST_MS * 2 ** (context.deliveryCount - 1)),
     );
   }
   const owner = `${deps.instanceId}/${randomUUID()}`;
