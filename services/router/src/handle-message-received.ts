@@ -19,6 +19,7 @@ import {
   MessageRouted,
 } from '@konstruct/schemas';
 import type { EngagedThreads } from './engaged-threads.ts';
+import type { HeldReplies } from './held-replies.ts';
 import type { RateLimitLedger } from './rate-limit-ledger.ts';
 import type { RateLimits } from './rate-limits.ts';
 import {
@@ -39,6 +40,7 @@ export interface RouterDeps {
   readonly threads: EngagedThreads;
   readonly rateLimits: RateLimits;
   readonly ledger: RateLimitLedger;
+  readonly held: HeldReplies;
   /** An earlier mention of the reply's thread has no router outcome yet (see earlier-mentions.ts). */
   readonly pendingMention: (reply: Received) => Promise<boolean>;
   readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
@@ -50,11 +52,22 @@ export interface Delivery {
   readonly redelivered: boolean;
   /** No delivery follows this one: decide with what is known now. */
   readonly last: boolean;
+  /** The message's stream sequence (orders the replies of one thread). */
+  readonly sequence: number;
+  /** Deliveries before this one (0 on the first). */
+  readonly attempt: number;
 }
 
 export type RouterOutcome =
   | { readonly kind: 'decided'; readonly decision: RouteDecision }
-  | { readonly kind: 'retry'; readonly why: string };
+  | { readonly kind: 'retry'; readonly why: string; readonly delayMs?: number | undefined };
+
+/**
+ * A held reply looks again after 1 s, 3 s, 10 s, 20 s: the last look comes after more than the
+ * consumer's 30 s ack wait, so a mention whose router died mid-way (redelivered after the ack
+ * wait) still engages the thread before its replies give up waiting.
+ */
+const HELD_RETRY_MS: readonly number[] = [1_000, 3_000, 10_000, 20_000];
 
 /** A row the message names that the read model does not hold yet (the projection may lag). */
 function notProjectedYet(message: Received['data'], facts: RoutingFacts): string | undefined {
@@ -95,10 +108,23 @@ export async function handleMessageReceived(
     agentId: message.metadata.channel === 'web' ? message.metadata.agentId : null,
   });
   const admission = admitMessage({ tenantId, message, facts, threadEngaged });
-  if (admission.kind === 'ignored') {
-    if (!delivery.last && (await deps.pendingMention(event))) {
-      return { kind: 'retry', why: 'an earlier mention of this thread is still being routed' };
+  const threadReply = isThreadReply(message);
+  if (threadReply && !delivery.last) {
+    const wait =
+      admission.kind === 'ignored' && (await deps.pendingMention(event))
+        ? 'an earlier mention of this thread is still being routed'
+        : (await deps.held.earlierHeld(tenantId, conversationId, delivery.sequence))
+          ? 'an earlier reply of this thread is held back'
+          : undefined;
+    if (wait !== undefined) {
+      await deps.held.hold(tenantId, conversationId, event.id, delivery.sequence);
+      return { kind: 'retry', why: wait, delayMs: HELD_RETRY_MS[delivery.attempt] };
     }
+  }
+  // a reply held back before is decided now: later replies of its thread may go
+  const released = threadReply && delivery.redelivered;
+  if (admission.kind === 'ignored') {
+    if (released) await deps.held.release(tenantId, conversationId, event.id);
     return { kind: 'decided', decision: admission };
   }
   const missing = notProjectedYet(message, facts);
@@ -131,5 +157,6 @@ export async function handleMessageReceived(
       signal,
     );
   }
+  if (released) await deps.held.release(tenantId, conversationId, event.id);
   return { kind: 'decided', decision };
 }

@@ -16,6 +16,7 @@ import { type RouterSettings, routerEnvSchema, routerSettings } from './config.t
 import { hasPendingEarlierMention } from './earlier-mentions.ts';
 import { createEngagedThreads } from './engaged-threads.ts';
 import { handleMessageReceived, type RouterDeps } from './handle-message-received.ts';
+import { createHeldReplies } from './held-replies.ts';
 import { createRateLimitLedger } from './rate-limit-ledger.ts';
 import { createRateLimits } from './rate-limits.ts';
 import { openRoutingFactsCache } from './routing-facts-cache.ts';
@@ -73,6 +74,7 @@ export function createRouterService(
         threads: createEngagedThreads(redis, keys, engagedThreadTtlMs),
         rateLimits: createRateLimits(redis, keys),
         ledger: createRateLimitLedger(redis, keys),
+        held: createHeldReplies(redis, keys),
         pendingMention: (reply) => hasPendingEarlierMention({ nc: nats, subjects }, reply),
         publish: (event, signal) => publisher.publish(event, { signal }),
       };
@@ -92,8 +94,10 @@ export function createRouterService(
             signal: ctx.signal,
             redelivered: ctx.deliveryCount > 1,
             last: ctx.deliveryCount >= MAX_DELIVER,
+            sequence: ctx.streamSequence,
+            attempt: ctx.deliveryCount - 1,
           });
-          if (outcome.kind === 'retry') return Outcome.retry(outcome.why);
+          if (outcome.kind === 'retry') return Outcome.retry(outcome.why, outcome.delayMs);
           ctx.logger.debug({ decision: outcome.decision }, 'message routed');
           return Outcome.ack();
         },

@@ -18,6 +18,7 @@ import {
   handleMessageReceived,
   type RouterDeps,
 } from '../src/handle-message-received.ts';
+import { createHeldReplies } from '../src/held-replies.ts';
 import { createRateLimitLedger } from '../src/rate-limit-ledger.ts';
 import { createRateLimits } from '../src/rate-limits.ts';
 
@@ -47,6 +48,7 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
       threads: createEngagedThreads(redis.client, redis.keys),
       rateLimits: createRateLimits(redis.client, redis.keys),
       ledger: createRateLimitLedger(redis.client, redis.keys),
+      held: createHeldReplies(redis.client, redis.keys),
       pendingMention: (reply) =>
         hasPendingEarlierMention({ nc: bus.nc, subjects: bus.subjects }, reply),
       publish: async (event) => {
@@ -60,9 +62,14 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
   }
 
   const signal = new AbortController().signal;
-  const first: Delivery = { signal, redelivered: false, last: false };
-  const again: Delivery = { signal, redelivered: true, last: false };
-  const last: Delivery = { signal, redelivered: true, last: true };
+  let sequence = 0;
+  /** Deliveries of one message: its stream sequence stays, the attempt counts. */
+  const deliveriesOf = (at = ++sequence) => ({
+    first: { signal, redelivered: false, last: false, sequence: at, attempt: 0 } as Delivery,
+    again: { signal, redelivered: true, last: false, sequence: at, attempt: 1 } as Delivery,
+    last: { signal, redelivered: true, last: true, sequence: at, attempt: 4 } as Delivery,
+  });
+  const { first, again, last } = deliveriesOf();
 
   function message(
     tenantId: string,
@@ -165,6 +172,43 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     expect(await handleMessageReceived(handle, reply, again)).toMatchObject({
       decision: { kind: 'routed' },
     });
+  });
+
+  test('a reply held back for its mention keeps its place: a later reply of the thread waits behind it', async () => {
+    const tenantId = newEventId();
+    const handle = deps(() => facts());
+    const root = threadTs();
+    const publisher = createPublisher({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      logger: silentLogger(),
+    });
+    const mention = message(tenantId, { threadTs: root, mentioned: true });
+    const r1 = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
+    const r2 = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
+    for (const event of [mention, r1, r2]) await publisher.publish(event);
+    const [m, one, two] = [deliveriesOf(), deliveriesOf(), deliveriesOf()];
+    if (m === undefined || one === undefined || two === undefined) throw new Error('unreachable');
+    const routedOrder: string[] = [];
+    const decide = async (event: Received, delivery: Delivery) => {
+      const outcome = await handleMessageReceived(handle, event, delivery);
+      if (outcome.kind === 'decided' && outcome.decision.kind === 'routed') {
+        routedOrder.push(event === mention ? 'M' : event === r1 ? 'R1' : 'R2');
+      }
+      return outcome;
+    };
+    expect(await decide(r1, one.first)).toMatchObject({ kind: 'retry' });
+    expect(await decide(mention, m.first)).toMatchObject({ decision: { kind: 'routed' } });
+    const routed = published.find(
+      (event) => event.type === 'message.routed' && event.data.messageId === mention.id,
+    );
+    if (routed === undefined) throw new Error('the mention was not routed');
+    await publisher.publish(routed);
+    // the thread is engaged now, but R1 is still waiting for its retry
+    expect(await decide(r2, two.first)).toMatchObject({ kind: 'retry' });
+    await decide(r1, one.again);
+    await decide(r2, two.again);
+    expect(routedOrder).toEqual(['M', 'R1', 'R2']);
   });
 
   test('a reply in a thread nobody mentioned the agent in is ignored at once', async () => {
