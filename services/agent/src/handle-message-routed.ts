@@ -43,8 +43,13 @@ export interface AgentDeps extends ReplyDeps {
 
 const FIRST_WAIT_MS = 100;
 const LONGEST_WAIT_MS = 2_000;
-/** When every waiting slot is taken, the message comes back after this long. */
+/**
+ * When every waiting slot is taken, the message comes back after 1 s, 2 s, 4 s, … 30 s: its 20
+ * deliveries then span about 7.5 minutes, longer than the default 5-minute stale limit after
+ * which an earlier message is no longer waited for, so waiting does not dead-letter it.
+ */
 export const WAITING_FULL_RETRY_MS = 1_000;
+const WAITING_FULL_RETRY_MAX_MS = 30_000;
 
 /**
  * Reads until nothing earlier is pending (or stale); 'stopped' when the service stops while
@@ -99,7 +104,7 @@ export async function handleMessageRouted(
   if (view === 'no-slot') {
     return Outcome.retry(
       'an earlier message of the conversation is unanswered and every waiting slot is taken',
-      WAITING_FULL_RETRY_MS,
+      Math.min(WAITING_FULL_RETRY_MAX_MS, WAITING_FULL_RETRY_MS * 2 ** (ctx.deliveryCount - 1)),
     );
   }
   if (view.answered) {
