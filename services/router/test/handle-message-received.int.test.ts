@@ -100,10 +100,21 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
 
   const threadTs = () => `17000${randomBytes(3).readUIntBE(0, 3)}.000100`;
 
+  let publisher: ReturnType<typeof createPublisher>;
   beforeAll(async () => {
     bus = await createTestBus();
     redis = createTestRedis();
+    publisher = createPublisher({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() });
   });
+
+  /** Stores the router's outcome for `message` (as the real publish would), found in `published`. */
+  async function storeOutcome(type: 'message.routed' | 'message.rejected', message: Received) {
+    const outcome = published.find(
+      (event) => event.type === type && event.data.messageId === message.id,
+    );
+    if (outcome === undefined) throw new Error(`no ${type} for the message`);
+    await publisher.publish(outcome);
+  }
   afterAll(async () => {
     await redis.cleanup();
     await bus.cleanup();
@@ -153,22 +164,13 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     const root = threadTs();
     const mention = message(tenantId, { threadTs: root, mentioned: true });
     const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
-    const publisher = createPublisher({
-      nc: bus.nc,
-      subjects: bus.subjects,
-      logger: silentLogger(),
-    });
     await publisher.publish(mention);
     await publisher.publish(reply);
     // the mention's handler has not finished: no outcome stored, thread not engaged yet
     expect(await handleMessageReceived(handle, reply, first)).toMatchObject({ kind: 'retry' });
     const mentionOutcome = await handleMessageReceived(handle, mention, first);
     expect(mentionOutcome).toMatchObject({ decision: { kind: 'routed' } });
-    const routed = published.find(
-      (event) => event.type === 'message.routed' && event.data.messageId === mention.id,
-    );
-    if (routed === undefined) throw new Error('the mention was not routed');
-    await publisher.publish(routed);
+    await storeOutcome('message.routed', mention);
     expect(await handleMessageReceived(handle, reply, again)).toMatchObject({
       decision: { kind: 'routed' },
     });
@@ -178,11 +180,6 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     const tenantId = newEventId();
     const handle = deps(() => facts());
     const root = threadTs();
-    const publisher = createPublisher({
-      nc: bus.nc,
-      subjects: bus.subjects,
-      logger: silentLogger(),
-    });
     const mention = message(tenantId, { threadTs: root, mentioned: true });
     const r1 = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
     const r2 = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
@@ -199,11 +196,7 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     };
     expect(await decide(r1, one.first)).toMatchObject({ kind: 'retry' });
     expect(await decide(mention, m.first)).toMatchObject({ decision: { kind: 'routed' } });
-    const routed = published.find(
-      (event) => event.type === 'message.routed' && event.data.messageId === mention.id,
-    );
-    if (routed === undefined) throw new Error('the mention was not routed');
-    await publisher.publish(routed);
+    await storeOutcome('message.routed', mention);
     // the thread is engaged now, but R1 is still waiting for its retry
     expect(await decide(r2, two.first)).toMatchObject({ kind: 'retry' });
     await decide(r1, one.again);
@@ -215,11 +208,6 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     const tenantId = newEventId();
     const handle = deps(() => facts());
     const root = threadTs();
-    const publisher = createPublisher({
-      nc: bus.nc,
-      subjects: bus.subjects,
-      logger: silentLogger(),
-    });
     const talk = message(tenantId, { threadTs: root, mentioned: false });
     const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
     await publisher.publish(talk);
@@ -232,21 +220,12 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
   test('a mention that was rejected no longer holds its thread’s replies back', async () => {
     const tenantId = newEventId();
     const root = threadTs();
-    const publisher = createPublisher({
-      nc: bus.nc,
-      subjects: bus.subjects,
-      logger: silentLogger(),
-    });
     const mention = message(tenantId, { threadTs: root, mentioned: true });
     const reply = message(tenantId, { threadTs: root, ts: threadTs(), mentioned: false });
     await publisher.publish(mention);
     const rejectAll = deps(() => ({ ...facts(), defaultAgent: undefined }));
     await handleMessageReceived(rejectAll, mention, first);
-    const rejected = published.find(
-      (event) => event.type === 'message.rejected' && event.data.messageId === mention.id,
-    );
-    if (rejected === undefined) throw new Error('the mention was not rejected');
-    await publisher.publish(rejected);
+    await storeOutcome('message.rejected', mention);
     await publisher.publish(reply);
     expect(await handleMessageReceived(rejectAll, reply, first)).toMatchObject({
       decision: { kind: 'ignored' },

@@ -15,6 +15,7 @@ import { createWebClient, slackApiOf } from '../src/slack-api.ts';
 import {
   type EgressWorld,
   type Received,
+  type Started,
   startEgressWorld,
   type Workspace,
 } from './slack-egress-world.ts';
@@ -53,6 +54,24 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
       .calls()
       .filter(inThread(received))
       .filter((call) => method === undefined || call.method === method);
+
+  /** The thread of a received message, as the egress writes to it, and a client of its bot. */
+  const slackThreadOf = (received: Received) => {
+    const metadata = slackOf(received);
+    return {
+      teamId: metadata.teamId,
+      channelId: metadata.channelId,
+      threadTs: metadata.threadTs,
+      userId: 'UANA',
+    };
+  };
+  const slackAs = (ws: Workspace) => slackApiOf(createWebClient(ws.botToken, world.slack.url));
+
+  /** Claims the reply for a dead instance (1.5 s lease) before slack-egress can take it. */
+  const claimedByDeadOwner = async (ws: Workspace, started: Started) => {
+    const claim = await world.store.claimReply(ws.tenantId, started.data.replyId, 'dead', 1_500);
+    expect(claim).toBe(0);
+  };
 
   /** The bot's messages in the thread, as shown now. */
   const threadMessages = (received: Received) => {
@@ -273,20 +292,13 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
 
   test('a reply taken over from a dead instance continues its stream from the state in Redis', async () => {
     const received = await world.received(acme);
-    const metadata = slackOf(received);
     // What the dead instance left: a stream begun with "Hello, " and its state; its claim expired.
-    const thread = {
-      teamId: acme.teamId,
-      channelId: metadata.channelId,
-      threadTs: metadata.threadTs,
-      userId: 'UANA',
-    };
-    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const thread = slackThreadOf(received);
+    const slack = slackAs(acme);
     const ts = await slack.startStream(thread, 'Hello, ');
     const started = await world.started(received);
     // the takeover waits for a live claim of another instance to expire
-    const claim = await world.store.claimReply(acme.tenantId, started.data.replyId, 'dead', 1_500);
-    expect(claim).toBe(0);
+    await claimedByDeadOwner(acme, started);
     await world.store.saveReply(acme.tenantId, started.data.replyId, {
       mode: 'stream',
       ts,
@@ -303,18 +315,11 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
 
   test('an owner that died between chat.startStream and saving its ts: the next one adopts that stream', async () => {
     const received = await world.received(acme);
-    const metadata = slackOf(received);
-    const thread = {
-      teamId: acme.teamId,
-      channelId: metadata.channelId,
-      threadTs: metadata.threadTs,
-      userId: 'UANA',
-    };
+    const thread = slackThreadOf(received);
     // What the dead instance left: its intent saved, the stream begun in Slack, no ts recorded.
-    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const slack = slackAs(acme);
     const started = await world.started(received);
-    const claim = await world.store.claimReply(acme.tenantId, started.data.replyId, 'dead', 1_500);
-    expect(claim).toBe(0);
+    await claimedByDeadOwner(acme, started);
     await world.store.saveReply(acme.tenantId, started.data.replyId, {
       intent: 'stream',
       intended: 'Hello, ',
@@ -359,8 +364,7 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     world.slack.failMethod('conversations.replies', 'missing_scope', { teamId: ws.teamId });
     const received = await world.received(ws);
     const started = await world.started(received);
-    const claim = await world.store.claimReply(ws.tenantId, started.data.replyId, 'dead', 1_500);
-    expect(claim).toBe(0);
+    await claimedByDeadOwner(ws, started);
     await world.store.saveReply(ws.tenantId, started.data.replyId, {
       intent: 'stream',
       intended: 'Hello, ',
@@ -373,17 +377,11 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
 
   test('a placeholder whose poster died before recording it is found and replaced, not posted again', async () => {
     const received = await world.received(acme);
-    const metadata = slackOf(received);
-    const thread = {
-      teamId: acme.teamId,
-      channelId: metadata.channelId,
-      threadTs: metadata.threadTs,
-      userId: 'UANA',
-    };
+    const thread = slackThreadOf(received);
     // The routed handler reserved the placeholder, posted it, and died before saving its ts;
     // then a follow-up in the same thread got its own placeholder, posted later.
     await world.store.claimThinking(acme.tenantId, received.id, 'reserved');
-    const slack = slackApiOf(createWebClient(acme.botToken, world.slack.url));
+    const slack = slackAs(acme);
     const placeholder = await slack.postMessage(thread, THINKING_PLACEHOLDER, received.id);
     const followUp = await world.received(acme, { inThreadOf: received });
     await slack.postMessage(thread, THINKING_PLACEHOLDER, followUp.id);
