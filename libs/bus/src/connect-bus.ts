@@ -2,16 +2,17 @@
  * One way every service connects to NATS: named, optionally TLS and creds, reconnecting forever
  * with wait and jitter, and logging its status. The first connection is retried too (NATS may
  * start after the service), with back-off, until it succeeds or `signal` aborts.
+ * Writes are coalesced per event-loop turn (`coalescing-transport.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  connect,
   credsAuthenticator,
   type NatsConnection,
   type NodeConnectionOptions,
 } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
+import { connectCoalescing } from './coalescing-transport.ts';
 import { watchConnectionStatus } from './connection-status.ts';
 import { BusError } from './errors.ts';
 
@@ -77,7 +78,7 @@ export async function connectBus(options: ConnectBusOptions): Promise<NatsConnec
       });
     }
     try {
-      const nc = await connect(natsOptions);
+      const nc = await connectCoalescing(natsOptions);
       logger.info(
         { server: nc.getServer(), version: nc.info?.version, name: options.name },
         'nats connected',
