@@ -1,6 +1,5 @@
-import { Socket } from 'node:net';
 import { connectBus, silentLogger } from '@konstruct/bus';
-import { serviceUrls } from '@konstruct/testing';
+import { countSocketWrites, sendFromSeparateCallbacks, serviceUrls } from '@konstruct/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -34,24 +33,6 @@ async function collect(
   return () => done;
 }
 
-/** Counts `write` calls on client sockets to the NATS port while `run` runs. */
-async function countSocketWrites(natsPort: number, run: () => Promise<void>): Promise<number> {
-  const original = Socket.prototype.write;
-  let writes = 0;
-  Socket.prototype.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
-    if (this.remotePort === natsPort) {
-      writes++;
-    }
-    return original.apply(this, args);
-  } as Socket['write'];
-  try {
-    await run();
-  } finally {
-    Socket.prototype.write = original;
-  }
-  return writes;
-}
-
 afterEach(async () => {
   await Promise.all(connections.splice(0).map((nc) => nc.close()));
 });
@@ -65,16 +46,7 @@ describe('coalescing NATS transport', () => {
     const natsPort = Number(new URL(`nats://${publisher.getServer()}`).port);
 
     const writes = await countSocketWrites(natsPort, async () => {
-      await new Promise<void>((resolve) => {
-        for (let i = 0; i < 50; i++) {
-          setImmediate(() => {
-            publisher.publish(subject, `m${i}`);
-            if (i === 49) {
-              resolve();
-            }
-          });
-        }
-      });
+      await sendFromSeparateCallbacks(50, (i) => publisher.publish(subject, `m${i}`));
       await received();
     });
 

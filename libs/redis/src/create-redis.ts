@@ -2,7 +2,8 @@
  * The platform's Redis connection: ioredis, connecting at once, TLS when the URL says
  * `rediss://` (with an optional private CA), reconnecting forever with capped, jittered
  * backoff while failing individual commands quickly during an outage, so callers such as rate
- * limiters take their fallback instead of piling up. The only module that touches `ioredis`.
+ * limiters take their fallback instead of piling up; commands of one event-loop turn are sent
+ * together (auto-pipelining). The only module that touches `ioredis`.
  */
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -36,6 +37,9 @@ export function createRedis(options: CreateRedisOptions): RedisClient {
     lazyConnect: false,
     retryStrategy: (attempt) => reconnectDelay(attempt),
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    // Commands issued during one event-loop turn (by many handlers at once) go out as one
+    // pipeline, one socket write: per-command writes were a quarter of a busy service's CPU.
+    enableAutoPipelining: true,
     ...(connectionName === undefined ? {} : { connectionName }),
     ...(tls === undefined ? {} : { tls }),
   });

@@ -1,4 +1,10 @@
-import { createTestRedis, type TestRedis } from '@konstruct/testing';
+import {
+  countSocketWrites,
+  createTestRedis,
+  sendFromSeparateCallbacks,
+  serviceUrls,
+  type TestRedis,
+} from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis } from './create-redis.ts';
 import { deleteKeysMatching } from './delete-keys.ts';
@@ -30,6 +36,24 @@ async function scanAll(pattern: RedisKeyPattern): Promise<string[]> {
 describe('Redis connection and keys', () => {
   it('connects and reports the server version', async () => {
     expect(await pingRedis(redis.client)).toMatch(/^\d+\.\d+/);
+  });
+
+  it('sends the commands many callbacks issue in one event-loop turn in one write, each with its own answer', async () => {
+    const { client, keys } = redis;
+    const key = keys.tenantKey('tenant-a', 'pipelining', 'counter');
+    const answers: Promise<number>[] = [];
+    const port = Number(new URL(serviceUrls().redisUrl).port || 6379);
+    await client.ping();
+
+    const writes = await countSocketWrites(port, async () => {
+      await sendFromSeparateCallbacks(50, () => answers.push(client.incr(key)));
+      await Promise.all(answers);
+    });
+
+    expect((await Promise.all(answers)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect(writes).toBeLessThanOrEqual(3);
   });
 
   it('keeps two tenants apart even when their inputs try to collide', async () => {

@@ -39,4 +39,5 @@ export {
   type SlackWorkspace,
   startSlackWebApi,
 } from './slack-web-api/slack-web-api.ts';
+export { countSocketWrites, sendFromSeparateCallbacks } from './socket-writes.ts';
 export { uniqueName } from './unique-name.ts';
