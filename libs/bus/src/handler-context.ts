@@ -2,11 +2,11 @@
  * What a handler gets besides the event: where the message sits in the stream, how often it was
  * delivered, a trace context that continues the producer's trace, a logger already bound to the
  * event (tenant, correlation, ids, trace) and the signal that fires at the shutdown deadline.
- * The trace context and logger are built on first use, so a handler that needs neither pays
- * nothing for them.
+ * The trace context is built on first use and the logger's child on the first line it writes,
+ * so a handler that logs nothing pays nothing for them.
  */
 
-import { childTraceparent, parseTraceparent } from '@konstruct/observability';
+import { childTraceparent, deferredLogger, parseTraceparent } from '@konstruct/observability';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { BusEvent } from './bus-event.ts';
@@ -53,13 +53,15 @@ class LazyHandlerContext implements HandlerContext {
 
   get logger(): Logger {
     const event = this.#event;
-    this.#logger ??= this.#baseLogger.child({
-      tenantId: event.tenantId,
-      correlationId: event.correlationId,
-      eventId: event.id,
-      eventType: event.type,
-      traceId: parseTraceparent(this.traceparent)?.traceId,
-    });
+    this.#logger ??= deferredLogger(this.#baseLogger, () =>
+      this.#baseLogger.child({
+        tenantId: event.tenantId,
+        correlationId: event.correlationId,
+        eventId: event.id,
+        eventType: event.type,
+        traceId: parseTraceparent(this.traceparent)?.traceId,
+      }),
+    );
     return this.#logger;
   }
 }

@@ -1,4 +1,5 @@
 /** @konstruct/observability: structured logs, W3C trace context, Prometheus metrics, ops HTTP. */
+export { deferredLogger } from './deferred-logger.ts';
 export {
   createLogger,
   type EventLogContext,
