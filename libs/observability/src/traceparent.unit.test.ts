@@ -80,6 +80,15 @@ describe('newTraceparent', () => {
     expect(first?.traceId).not.toBe(second?.traceId);
     expect(parseTraceparent(newTraceparent(false))?.sampled).toBe(false);
   });
+
+  it('never repeats an id across many traces (the random pool is refilled, not reused)', () => {
+    const contexts = Array.from({ length: 2_000 }, () => parseTraceparent(newTraceparent()));
+    const traceIds = new Set(contexts.map((context) => context?.traceId));
+    const spanIds = new Set(contexts.map((context) => context?.spanId));
+    expect(traceIds.size).toBe(2_000);
+    expect(spanIds.size).toBe(2_000);
+    expect(traceIds.has(undefined)).toBe(false);
+  });
 });
 
 describe('childTraceparent', () => {
