@@ -1,7 +1,8 @@
 /**
  * The projector's inbox: messages the pull consumer delivers (through nats.js's `consume`
  * callback) wait here until the loop takes the next batch, so a batch is "whatever has arrived,
- * up to the batch size" — no waiting for a full batch when the stream is quiet. Bounded by the
+ * up to the batch size", gathered for at most the linger time after the first one arrives (so a
+ * busy stream is applied in fewer, larger transactions; see `projector.ts`). Bounded by the
  * consumer's `max_ack_pending`: the server delivers no more while that many are unacknowledged.
  * Every held message (waiting or in the batch being applied) is kept alive with `working()`, so a
  * slow batch is not redelivered behind the projector's back.
@@ -14,8 +15,8 @@ export interface MessageBuffer {
   take(max: number): JsMsg[];
   /** Stops keeping the batch alive (after it was acked, termed or nak'd). */
   release(batch: readonly JsMsg[]): void;
-  /** Resolves when a message is waiting or `signal` aborts. */
-  waitForMessages(signal: AbortSignal): Promise<void>;
+  /** Resolves when `atLeast` messages (default 1) are waiting or `signal` aborts. */
+  waitForMessages(signal: AbortSignal, atLeast?: number): Promise<void>;
   /** Removes and returns everything still waiting (at stop, to nak it). */
   drain(): JsMsg[];
   readonly size: number;
@@ -27,10 +28,11 @@ export function createMessageBuffer(): MessageBuffer {
   const waiting: JsMsg[] = [];
   const inBatch = new Set<JsMsg>();
   let wake: (() => void) | undefined;
+  let wakeAt = 1;
   return {
     push(msg) {
       waiting.push(msg);
-      wake?.();
+      if (waiting.length >= wakeAt) wake?.();
     },
     take(max) {
       const batch = waiting.splice(0, max);
@@ -40,11 +42,13 @@ export function createMessageBuffer(): MessageBuffer {
     release(batch) {
       for (const msg of batch) inBatch.delete(msg);
     },
-    waitForMessages(signal) {
-      if (waiting.length > 0 || signal.aborted) return Promise.resolve();
+    waitForMessages(signal, atLeast = 1) {
+      if (waiting.length >= atLeast || signal.aborted) return Promise.resolve();
       return new Promise<void>((resolve) => {
+        wakeAt = atLeast;
         const done = () => {
           wake = undefined;
+          wakeAt = 1;
           signal.removeEventListener('abort', done);
           resolve();
         };

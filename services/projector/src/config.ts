@@ -1,7 +1,7 @@
 /**
- * The projector's own settings (besides the platform's): how many events one transaction applies
- * and how often one event may fail before it is dead-lettered. Parsed once with zod, every bad
- * variable named with its fix.
+ * The projector's own settings (besides the platform's): how many events one transaction applies,
+ * how long a batch gathers events, and how often one event may fail before it is dead-lettered.
+ * Parsed once with zod, every bad variable named with its fix.
  */
 import { envSchema, integerVar, platformEnv } from '@konstruct/config';
 import type { z } from 'zod';
@@ -11,6 +11,11 @@ export const projectorEnv = {
     .prefault('500')
     .describe(
       'set PROJECTOR_BATCH_SIZE to the most events applied per transaction (1–5000), e.g. 500',
+    ),
+  PROJECTOR_BATCH_LINGER_MS: integerVar(0, 1_000)
+    .prefault('20')
+    .describe(
+      'set PROJECTOR_BATCH_LINGER_MS to how long a batch gathers events after its first one, in ms (0–1000; 0: none), e.g. 20',
     ),
   PROJECTOR_MAX_ATTEMPTS: integerVar(1, 100)
     .prefault('5')
@@ -27,9 +32,14 @@ export const projectorProcessEnvSchema = envSchema({ ...platformEnv, ...projecto
 
 export interface ProjectorSettings {
   readonly batchSize: number;
+  readonly batchLingerMs: number;
   readonly maxAttempts: number;
 }
 
 export function projectorSettings(config: z.output<typeof projectorEnvSchema>): ProjectorSettings {
-  return { batchSize: config.PROJECTOR_BATCH_SIZE, maxAttempts: config.PROJECTOR_MAX_ATTEMPTS };
+  return {
+    batchSize: config.PROJECTOR_BATCH_SIZE,
+    batchLingerMs: config.PROJECTOR_BATCH_LINGER_MS,
+    maxAttempts: config.PROJECTOR_MAX_ATTEMPTS,
+  };
 }

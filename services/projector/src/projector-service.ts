@@ -20,7 +20,7 @@ export function createProjectorService(
     async start(context) {
       const { db } = context;
       if (db === undefined) throw new Error('the projector needs Postgres; declare it in `needs`');
-      const { batchSize, maxAttempts } = settings();
+      const { batchSize, batchLingerMs, maxAttempts } = settings();
       const projector = await startProjector({
         nc: context.nats,
         db,
@@ -28,6 +28,7 @@ export function createProjectorService(
         logger: context.logger,
         metrics: context.metrics,
         batchSize,
+        batchLingerMs,
         maxAttempts,
       });
       return { stop: () => projector.stop() };

@@ -107,7 +107,9 @@ describe('the projector service', () => {
     const config: PlatformConfig = loadConfig(platformEnvSchema, env);
     const platform = await runPlatform({
       config,
-      services: [createProjectorService(() => ({ batchSize: 50, maxAttempts: 3 }))],
+      services: [
+        createProjectorService(() => ({ batchSize: 50, batchLingerMs: 20, maxAttempts: 3 })),
+      ],
       processName: 'projector-test',
       logger: silentLogger(),
     });
