@@ -214,6 +214,26 @@ function threadOutcomes(slack: SlackWebApi, teamId: string) {
   return { messages, lastCallAt };
 }
 
+/** Slack Web API calls of the measured window per message sent, by method (what egress costs). */
+function callsPerMessage(
+  slack: SlackWebApi,
+  teamId: string,
+  since: number,
+  messages: number,
+): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const call of slack.calls()) {
+    if (call.teamId === teamId && call.at >= since) {
+      counts.set(call.method, (counts.get(call.method) ?? 0) + 1);
+    }
+  }
+  return Object.fromEntries(
+    [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([method, n]) => [method, round(n / messages)]),
+  );
+}
+
 /**
  * Where the time goes, per message, from the events' own `occurredAt` (every process on this
  * machine shares its clock; `message.received` carries Slack's whole-second event time, so it is
@@ -392,6 +412,7 @@ export async function runSlackE2eBenchmark() {
       tenant.id,
       new Map(sent.map((s) => [s.threadTs, s.dueAt + epochOffset])),
     );
+    const slackCallsPerMessage = callsPerMessage(slack, teamId, windowStart, sent.length);
     const raw = await runBusBenchmark({ n: 10_000, rounds: 1, resultFile: null });
     const latency = latencies(samples);
     const result = {
@@ -415,6 +436,7 @@ export async function runSlackE2eBenchmark() {
         latency,
         stages,
         llmRequests: llm.requests.length,
+        slackCallsPerMessage,
       },
       cpu,
       idleCpuMsPerSec: idle,
@@ -444,6 +466,9 @@ export async function runSlackE2eBenchmark() {
         `lost ${lost}, duplicated ${duplicated}, wrong ${wrongText}, requests retried as Slack does ${retriedRequests}; ` +
         `stage p50/p99 send→routed ${stages.sendToRouted.p50Ms}/${stages.sendToRouted.p99Ms}, agent wait ${stages.agentWait.p50Ms}/${stages.agentWait.p99Ms}, reply ${stages.reply.p50Ms}/${stages.reply.p99Ms} ms; ` +
         `raw publish/consume ${raw.raw.publishPerSec}/${raw.raw.consumePerSec} msg/s\n` +
+        `  Slack calls per message: ${Object.entries(slackCallsPerMessage)
+          .map(([method, n]) => `${method} ${n}`)
+          .join(', ')}\n` +
         `  CPU ms per message (cores busy ${cpu.coresBusy}): ${Object.entries(cpu.msPerMessage)
           .map(([label, ms]) => `${label} ${ms}`)
           .join(', ')}\n` +
