@@ -21,6 +21,7 @@ import { eventHeaders } from './bus-headers.ts';
 import { InvalidEventError } from './errors.ts';
 import { type BusMetrics, noopMetrics } from './metrics.ts';
 import { mapWithWindow } from './pipeline.ts';
+import { currentTraceparent } from './trace-scope.ts';
 
 export interface PublisherOptions<E extends BusEvent> {
   readonly nc: NatsConnection;
@@ -62,8 +63,12 @@ export interface Publisher<E extends BusEvent> {
 
 const LIVE_RESULT: PublishResult = { stream: null, seq: null, duplicate: false };
 
-/** The caller's traceparent when well-formed; otherwise (or none) a new trace, as W3C says. */
-function validTraceparent(traceparent: string | undefined): string {
+/**
+ * The caller's traceparent, else the trace of the handler publishing (`trace-scope.ts`), when
+ * well-formed; otherwise a new trace, as W3C says.
+ */
+function validTraceparent(given: string | undefined): string {
+  const traceparent = given ?? currentTraceparent();
   return traceparent !== undefined && parseTraceparent(traceparent) !== undefined
     ? traceparent
     : newTraceparent();

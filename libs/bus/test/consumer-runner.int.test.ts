@@ -1,4 +1,13 @@
-import { type BusMetrics, createPublisher, createReaction, Outcome } from '@konstruct/bus';
+import {
+  BusHeaders,
+  type BusMetrics,
+  createPublisher,
+  createReaction,
+  type HandlerContext,
+  type HandlerOutcome,
+  Outcome,
+} from '@konstruct/bus';
+import { traceIdOf } from '@konstruct/observability';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BusFixture, busFixture, waitFor } from './bus-fixture.ts';
 import { runnerPool, sleep } from './runner-fixture.ts';
@@ -14,6 +23,25 @@ describe('consumer runner', () => {
     await pool.stopAll();
     await bus.cleanup();
   });
+
+  /** Runs consumer `c` on `widget.created`; `onCreated` gets the event's `widget.noticed` reaction. */
+  async function reactToCreated(
+    onCreated: (notice: TestEvent, ctx: HandlerContext) => Promise<HandlerOutcome>,
+  ): Promise<void> {
+    const filterSubjects = [bus.subjects.eventsOfType('widget.created')];
+    await bus.ensureTestConsumer('c', { filterSubjects });
+    await pool.start('c', {
+      filterSubjects,
+      handle: (event, ctx) => {
+        if (event.type !== 'widget.created') return Outcome.ack();
+        const notice = createReaction(WidgetNoticed, event, 'notice', {
+          widgetId: event.data.widgetId,
+          sourceEventId: event.id,
+        });
+        return onCreated(notice, ctx);
+      },
+    });
+  }
 
   async function pendingAcks(consumer: string): Promise<number> {
     const info = await bus.jsm.consumers.info(
@@ -50,6 +78,32 @@ describe('consumer runner', () => {
     expect(seen[0]?.trace).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     expect(seen[0]?.trace).not.toBe(traceparent);
     await waitFor(async () => (await pendingAcks('c')) === 0, 'the ack');
+  });
+
+  it("continues the handled event's trace in what the handler publishes, without being told", async () => {
+    const handlerTraces: string[] = [];
+    await reactToCreated(async (notice, ctx) => {
+      handlerTraces.push(ctx.traceparent);
+      await sleep(5);
+      await bus.publisher.publish(notice);
+      return Outcome.ack();
+    });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+    await bus.publisher.publish(widgetCreated(1), { traceparent });
+    await bus.publisher.publish(widgetCreated(2));
+
+    await waitFor(async () => (await bus.stored()).length === 4, 'both reactions');
+    const stored = await bus.stored();
+    const reactions = stored.filter((m) => m.json<TestEvent>().type === 'widget.noticed');
+    const reactionTraces = reactions.map((m) => m.header.get(BusHeaders.traceparent));
+    expect(reactionTraces).toHaveLength(2);
+    expect(reactionTraces[0]).toBe(handlerTraces[0]);
+    expect(reactionTraces[0]).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    // the second event carried a trace of its own: its reaction continues that one, not the first
+    const secondTrace = stored[1]?.header.get(BusHeaders.traceparent);
+    expect(traceIdOf(reactionTraces[1])).toBe(traceIdOf(secondTrace));
+    expect(traceIdOf(reactionTraces[1])).not.toBe('0af7651916cd43dd8448eb211c80319c');
   });
 
   it('retries a handler that throws, with back-off, until it succeeds on the third delivery', async () => {
@@ -126,23 +180,12 @@ describe('consumer runner', () => {
   });
 
   it('stores a reaction republished on redelivery once, thanks to its derived id', async () => {
-    await bus.ensureTestConsumer('c', {
-      filterSubjects: [bus.subjects.eventsOfType('widget.created')],
-    });
     const duplicates: boolean[] = [];
-    await pool.start('c', {
-      filterSubjects: [bus.subjects.eventsOfType('widget.created')],
-      handle: async (event, ctx) => {
-        if (event.type !== 'widget.created') return Outcome.ack();
-        const reaction = createReaction(WidgetNoticed, event, 'notice', {
-          widgetId: event.data.widgetId,
-          sourceEventId: event.id,
-        });
-        const result = await bus.publisher.publish(reaction, { traceparent: ctx.traceparent });
-        duplicates.push(result.duplicate);
-        if (ctx.deliveryCount === 1) throw new Error('crashed after publishing');
-        return Outcome.ack();
-      },
+    await reactToCreated(async (notice, ctx) => {
+      const result = await bus.publisher.publish(notice, { traceparent: ctx.traceparent });
+      duplicates.push(result.duplicate);
+      if (ctx.deliveryCount === 1) throw new Error('crashed after publishing');
+      return Outcome.ack();
     });
 
     await bus.publisher.publish(widgetCreated(1));
