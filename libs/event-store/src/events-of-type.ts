@@ -24,19 +24,32 @@ export interface EventsOfTypeQuery {
   readonly tenantId: string;
   /** The fields the definition derives its entity from, e.g. `{ conversationId }`. */
   readonly about: Readonly<Record<string, unknown>>;
+  /** The first stream sequence to consider (1 by default). */
+  readonly fromSequence?: number;
   readonly signal?: AbortSignal;
+}
+
+/** The literal subject the query's events are published on. */
+export function subjectOfType({
+  subjects,
+  definition,
+  tenantId,
+  about,
+}: EventsOfTypeQuery): string {
+  return subjects.of(definition, { type: definition.type, tenantId, data: about });
 }
 
 export function readEventsOfType(
   query: EventsOfTypeQuery,
 ): AsyncGenerator<StreamEntry<KonstructEvent>> {
-  const { nc, subjects, definition, tenantId, about, signal } = query;
+  const { nc, subjects, fromSequence, signal } = query;
   return readSubjectSlice({
     nc,
     stream: subjects.streams.events,
-    filter: subjects.of(definition, { type: definition.type, tenantId, data: about }),
+    filter: subjectOfType(query),
     registry: eventRegistry,
     subjects,
+    ...(fromSequence === undefined ? {} : { fromSequence }),
     ...(signal === undefined ? {} : { signal }),
   });
 }

@@ -8,6 +8,12 @@ export {
 export { EventStoreError, type EventStoreErrorCode } from './event-store-errors.ts';
 export { type EventsOfTypeQuery, readEventsOfType } from './events-of-type.ts';
 export {
+  createEventsOfTypeCache,
+  type EventsOfTypeCache,
+  type EventsOfTypeCacheOptions,
+  type ReadEventsOfType,
+} from './events-of-type-cache.ts';
+export {
   type ReadStreamOptions,
   readStream,
   type StreamEntry,
