@@ -1,33 +1,25 @@
-import { connectBus, createPublisher, type Publisher, silentLogger } from '@konstruct/bus';
+import { connectBus, silentLogger } from '@konstruct/bus';
 import { AgentConfigured, createEvent, type KonstructEvent, newEventId } from '@konstruct/schemas';
-import { createTestBus, serviceUrls, type TestBus } from '@konstruct/testing';
+import { serviceUrls } from '@konstruct/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   createEventsOfTypeCache,
   type EventsOfTypeCache,
   readEventsOfType,
   type StreamEntry,
 } from '../src/index.ts';
+import { publishingBus } from './publishing-bus.ts';
 
 describe('events-of-type cache', () => {
-  let bus: TestBus;
-  let publisher: Publisher<KonstructEvent>;
-
-  beforeAll(async () => {
-    bus = await createTestBus();
-    publisher = createPublisher({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() });
-  });
-  afterAll(async () => {
-    await bus.cleanup();
-  });
+  const t = publishingBus();
 
   /** An agent's configuration events: one literal subject per tenant and agent. */
   function agent(tenantId = newEventId(), agentId = newEventId()) {
-    const query = (nc: NatsConnection = bus.nc) => ({
+    const query = (nc: NatsConnection = t.bus.nc) => ({
       nc,
-      subjects: bus.subjects,
+      subjects: t.bus.subjects,
       definition: AgentConfigured,
       tenantId,
       about: { agentId },
@@ -40,7 +32,7 @@ describe('events-of-type cache', () => {
           { tenantId },
           { agentId, name, role: 'Support' },
         );
-        const ack = await publisher.publish(event);
+        const ack = await t.publisher.publish(event);
         return { id: event.id, seq: ack.seq ?? 0 };
       },
     };
@@ -63,8 +55,8 @@ describe('events-of-type cache', () => {
   }
 
   async function deleteFromStream(seq: number) {
-    const jsm = await jetstreamManager(bus.nc);
-    await jsm.streams.deleteMessage(bus.subjects.streams.events, seq);
+    const jsm = await jetstreamManager(t.bus.nc);
+    await jsm.streams.deleteMessage(t.bus.subjects.streams.events, seq);
   }
 
   test('keeps what it read and asks the stream only for what came since', async () => {

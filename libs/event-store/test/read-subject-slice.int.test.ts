@@ -1,4 +1,3 @@
-import { createPublisher, type Publisher, silentLogger } from '@konstruct/bus';
 import {
   AgentConfigured,
   createEvent,
@@ -6,41 +5,32 @@ import {
   type KonstructEvent,
   newEventId,
 } from '@konstruct/schemas';
-import { createTestBus, type TestBus } from '@konstruct/testing';
 import { jetstream } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   readLastOnSubject,
   readSubjectSlice,
   type StreamEntry,
   supportsBatchDirectGet,
 } from '../src/index.ts';
+import { publishingBus } from './publishing-bus.ts';
 
 describe('readSubjectSlice (direct gets, no consumer)', () => {
-  let bus: TestBus;
-  let publisher: Publisher<KonstructEvent>;
-
-  beforeAll(async () => {
-    bus = await createTestBus();
-    publisher = createPublisher({ nc: bus.nc, subjects: bus.subjects, logger: silentLogger() });
-  });
-  afterAll(async () => {
-    await bus.cleanup();
-  });
+  const t = publishingBus();
 
   const agentOf = (tenantId: string, agentId: string, name: string) =>
     createEvent(AgentConfigured, { tenantId }, { agentId, name, role: 'Support' });
   const agentFilter = (tenantId: string, agentId: string) =>
-    bus.subjects.entityEvents(tenantId, { entity: 'agent', id: agentId });
+    t.bus.subjects.entityEvents(tenantId, { entity: 'agent', id: agentId });
 
   async function slice(filter: string, fromSequence?: number) {
     const entries: StreamEntry<KonstructEvent>[] = [];
     for await (const entry of readSubjectSlice({
-      nc: bus.nc,
-      stream: bus.subjects.streams.events,
+      nc: t.bus.nc,
+      stream: t.bus.subjects.streams.events,
       filter,
       registry: eventRegistry,
-      subjects: bus.subjects,
+      subjects: t.bus.subjects,
       ...(fromSequence === undefined ? {} : { fromSequence }),
     })) {
       entries.push(entry);
@@ -56,16 +46,16 @@ describe('readSubjectSlice (direct gets, no consumer)', () => {
     const other = newEventId();
     const mine = [agentOf(tenantId, agentId, 'Mara'), agentOf(tenantId, agentId, 'Noah')];
     const last = agentOf(tenantId, agentId, 'Iris');
-    await publisher.publish(agentOf(tenantId, other, 'Before'));
-    await publisher.publish(mine[0] as KonstructEvent);
-    await publisher.publishMany(
+    await t.publisher.publish(agentOf(tenantId, other, 'Before'));
+    await t.publisher.publish(mine[0] as KonstructEvent);
+    await t.publisher.publishMany(
       Array.from({ length: 20 }, (_, i) => agentOf(tenantId, other, `Between ${i}`)),
     );
-    await publisher.publish(mine[1] as KonstructEvent);
-    await publisher.publish(agentOf(tenantId, other, 'After'));
+    await t.publisher.publish(mine[1] as KonstructEvent);
+    await t.publisher.publish(agentOf(tenantId, other, 'After'));
 
     const first = await slice(agentFilter(tenantId, agentId));
-    await publisher.publish(last);
+    await t.publisher.publish(last);
     const second = await slice(agentFilter(tenantId, agentId));
 
     expect(idsOf(first)).toEqual(mine.map((event) => event.id));
@@ -83,10 +73,10 @@ describe('readSubjectSlice (direct gets, no consumer)', () => {
       agentOf(tenantId, b, 'B1'),
       agentOf(tenantId, a, 'A2'),
     ];
-    for (const event of events) await publisher.publish(event);
+    for (const event of events) await t.publisher.publish(event);
 
-    const all = await slice(bus.subjects.tenantEvents(tenantId));
-    const fromSecond = await slice(bus.subjects.tenantEvents(tenantId), all[1]?.sequence);
+    const all = await slice(t.bus.subjects.tenantEvents(tenantId));
+    const fromSecond = await slice(t.bus.subjects.tenantEvents(tenantId), all[1]?.sequence);
 
     expect(idsOf(all)).toEqual(events.map((event) => event.id));
     expect(idsOf(fromSecond)).toEqual(events.slice(1).map((event) => event.id));
@@ -96,23 +86,23 @@ describe('readSubjectSlice (direct gets, no consumer)', () => {
     const [acme, globex] = [newEventId(), newEventId()];
     const agentId = newEventId();
     const acmes = agentOf(acme, agentId, 'Acme');
-    await publisher.publish(acmes);
-    await publisher.publish(agentOf(globex, agentId, 'Globex'));
+    await t.publisher.publish(acmes);
+    await t.publisher.publish(agentOf(globex, agentId, 'Globex'));
 
     expect(idsOf(await slice(agentFilter(acme, agentId)))).toEqual([acmes.id]);
-    expect(idsOf(await slice(bus.subjects.tenantEvents(acme)))).toEqual([acmes.id]);
+    expect(idsOf(await slice(t.bus.subjects.tenantEvents(acme)))).toEqual([acmes.id]);
   });
 
   test('an unparseable entry is returned as a failure with its reason, in its place', async () => {
     const tenantId = newEventId();
     const agentId = newEventId();
     const good = agentOf(tenantId, agentId, 'Mara');
-    const stored = await publisher.publish(good);
+    const stored = await t.publisher.publish(good);
     const [entry] = await slice(agentFilter(tenantId, agentId));
     const subject = entry?.subject ?? '';
-    const bad = await jetstream(bus.nc).publish(subject, 'not json');
+    const bad = await jetstream(t.bus.nc).publish(subject, 'not json');
     const after = agentOf(tenantId, agentId, 'Noah');
-    await publisher.publish(after);
+    await t.publisher.publish(after);
 
     const entries = await slice(agentFilter(tenantId, agentId));
 
@@ -125,24 +115,24 @@ describe('readSubjectSlice (direct gets, no consumer)', () => {
 
   test('a subject with no events gives nothing', async () => {
     expect(await slice(agentFilter(newEventId(), newEventId()))).toEqual([]);
-    expect(await slice(bus.subjects.tenantEvents(newEventId()), 1_000_000)).toEqual([]);
+    expect(await slice(t.bus.subjects.tenantEvents(newEventId()), 1_000_000)).toEqual([]);
   });
 
   test('readLastOnSubject gives the newest event of one subject, or nothing', async () => {
     const tenantId = newEventId();
     const agentId = newEventId();
-    await publisher.publish(agentOf(tenantId, agentId, 'Mara'));
+    await t.publisher.publish(agentOf(tenantId, agentId, 'Mara'));
     const newest = agentOf(tenantId, agentId, 'Noah');
-    await publisher.publish(newest);
-    await publisher.publish(agentOf(tenantId, newEventId(), 'Other'));
+    await t.publisher.publish(newest);
+    await t.publisher.publish(agentOf(tenantId, newEventId(), 'Other'));
     const [entry] = await slice(agentFilter(tenantId, agentId));
     const read = (filter: string) =>
       readLastOnSubject({
-        nc: bus.nc,
-        stream: bus.subjects.streams.events,
+        nc: t.bus.nc,
+        stream: t.bus.subjects.streams.events,
         filter,
         registry: eventRegistry,
-        subjects: bus.subjects,
+        subjects: t.bus.subjects,
       });
 
     const last = await read(entry?.subject ?? '');
