@@ -8,6 +8,7 @@
  */
 import { createPublisher, ensureConsumer, Outcome, runConsumer } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
+import { createEventsOfTypeCache } from '@konstruct/event-store';
 import { createLlmPool } from '@konstruct/llm';
 import { getAgent } from '@konstruct/read-model';
 import type { ServiceDefinition } from '@konstruct/runtime';
@@ -92,13 +93,15 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         },
         AGENT_CACHE,
       );
+      // this instance's memory of the conversations' events (see events-of-type-cache.ts)
+      const readEvents = createEventsOfTypeCache().read;
       const deps: AgentDeps = {
         settings,
         pool,
         publish: (event, signal) => publisher.publish(event, { signal }),
         deltaIntervalMs: settings.deltaIntervalMs,
         readConversation: (ref, signal, until) =>
-          readConversation({ nc: nats, subjects, logger }, ref, signal, until),
+          readConversation({ nc: nats, subjects, logger, readEvents }, ref, signal, until),
         watchReplies: (ref) => watchReplies(nats, subjects, ref),
         readAgent: (tenantId, agentId) => agents.get(tenantId, agentId),
         stopping: context.signal,

@@ -2,7 +2,9 @@
  * The conversation's stored events that decide a reply — its messages (`message.received`), the
  * router's verdicts (`message.routed`) and the agent's outcomes (`reply.completed`,
  * `reply.failed`) — read from the events stream (the stream is the truth; Postgres may lag) with
- * direct gets (`readEventsOfType`), once per routed message, so no consumer is created for it.
+ * direct gets (`readEventsOfType`), once per routed message, so no consumer is created for it;
+ * the service reads through a per-instance cache (`createEventsOfTypeCache`), so a thread's later
+ * messages ask the stream only for what was stored since the last read.
  *
  * Each type is read on its own LITERAL subject: a direct get with a wildcard `next_by_subj`
  * makes nats-server 2.9 match every subject of every message block from the start sequence,
@@ -17,7 +19,7 @@
  * conversation id. An entry that does not parse is logged and skipped: one bad event must not stop
  * a conversation.
  */
-import { readEventsOfType, type StreamEntry } from '@konstruct/event-store';
+import type { ReadEventsOfType, StreamEntry } from '@konstruct/event-store';
 import {
   type EventDefinition,
   type KonstructEvent,
@@ -39,6 +41,8 @@ interface ReadDeps {
   readonly nc: NatsConnection;
   readonly subjects: Subjects;
   readonly logger: Logger;
+  /** `readEventsOfType`, or (in the service) the instance's cache of it. */
+  readonly readEvents: ReadEventsOfType;
 }
 
 /** The message being answered: verdicts and messages after it do not change its reply. */
@@ -61,7 +65,7 @@ async function readType(
   isLastNeeded: (event: KonstructEvent) => boolean = () => false,
 ): Promise<Entry[]> {
   const entries: Entry[] = [];
-  for await (const entry of readEventsOfType({
+  for await (const entry of deps.readEvents({
     nc: deps.nc,
     subjects: deps.subjects,
     definition,
