@@ -7,10 +7,11 @@
  * decided again shortly instead of being ignored. Mentions older than `recentMs` are not waited
  * for (one that was dead-lettered must not hold replies back). Each type is read on its own
  * literal subject (a wildcard direct get makes nats-server scan the whole stream). Cost: only a
- * reply in a thread the agent does not follow asks, and it reads one direct get per earlier
- * message of its thread (cheap for a literal subject, but growing with a long human thread).
+ * reply in a thread the agent does not follow asks; through the service's events-of-type cache it
+ * reads only what its thread stored since the instance last asked (the first question about a
+ * thread reads one direct get per earlier message).
  */
-import { readEventsOfType } from '@konstruct/event-store';
+import type { ReadEventsOfType } from '@konstruct/event-store';
 import {
   type EventDefinition,
   type EventOf,
@@ -27,6 +28,8 @@ type Received = EventOf<typeof MessageReceived>;
 export interface EarlierMentionDeps {
   readonly nc: NatsConnection;
   readonly subjects: Subjects;
+  /** `readEventsOfType`, or (in the service) the instance's cache of it. */
+  readonly readEvents: ReadEventsOfType;
   readonly now?: () => number;
 }
 
@@ -41,7 +44,7 @@ async function idsOnSubject(
   stopAt?: string,
 ): Promise<string[]> {
   const ids: string[] = [];
-  for await (const entry of readEventsOfType({
+  for await (const entry of deps.readEvents({
     nc: deps.nc,
     subjects: deps.subjects,
     definition,

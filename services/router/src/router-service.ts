@@ -8,6 +8,7 @@
  */
 import { createPublisher, ensureConsumer, Outcome, runConsumer } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
+import { createEventsOfTypeCache } from '@konstruct/event-store';
 import { findRoutingFacts } from '@konstruct/read-model';
 import { redisKeys } from '@konstruct/redis';
 import type { ServiceDefinition } from '@konstruct/runtime';
@@ -69,13 +70,16 @@ export function createRouterService(
         (query) => findRoutingFacts(db, query),
         ROUTING_FACTS_CACHE,
       );
+      // this instance's memory of the threads' events (see events-of-type-cache.ts)
+      const readEvents = createEventsOfTypeCache().read;
       const deps: RouterDeps = {
         readFacts: (query) => facts.read(query),
         threads: createEngagedThreads(redis, keys, engagedThreadTtlMs),
         rateLimits: createRateLimits(redis, keys),
         ledger: createRateLimitLedger(redis, keys),
         held: createHeldReplies(redis, keys),
-        pendingMention: (reply) => hasPendingEarlierMention({ nc: nats, subjects }, reply),
+        pendingMention: (reply) =>
+          hasPendingEarlierMention({ nc: nats, subjects, readEvents }, reply),
         publish: (event, signal) => publisher.publish(event, { signal }),
       };
       const runner = await runConsumer({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createPublisher, silentLogger } from '@konstruct/bus';
+import { createEventsOfTypeCache } from '@konstruct/event-store';
 import type { RoutingFacts } from '@konstruct/read-model';
 import {
   createEvent,
@@ -43,6 +44,7 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
   });
 
   function deps(readFacts: () => RoutingFacts): RouterDeps {
+    const readEvents = createEventsOfTypeCache().read;
     return {
       readFacts: async () => readFacts(),
       threads: createEngagedThreads(redis.client, redis.keys),
@@ -50,7 +52,7 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
       ledger: createRateLimitLedger(redis.client, redis.keys),
       held: createHeldReplies(redis.client, redis.keys),
       pendingMention: (reply) =>
-        hasPendingEarlierMention({ nc: bus.nc, subjects: bus.subjects }, reply),
+        hasPendingEarlierMention({ nc: bus.nc, subjects: bus.subjects, readEvents }, reply),
       publish: async (event) => {
         if (failNextPublish) {
           failNextPublish = false;

@@ -5,10 +5,10 @@
  * overtakes reply N. "Earlier" is the stream's order of `reply.started` on the conversation's
  * literal subject (read with direct gets, stopping at this reply: one request for a new thread).
  * An earlier reply started more than `recentMs` ago is not waited for (one that Slack refused
- * for good must not hold the conversation back forever). Cost: one direct get per earlier reply
- * of the conversation, and a Redis read per recent one.
+ * for good must not hold the conversation back forever). Cost: a Redis read per recent earlier
+ * reply, and through the instance's events-of-type cache only the direct gets for what the
+ * conversation stored since this instance last asked (the first time, one per earlier reply).
  */
-import { readEventsOfType } from '@konstruct/event-store';
 import { type EventOf, ReplyStarted } from '@konstruct/schemas';
 import type { EgressDeps } from './egress-deps.ts';
 
@@ -18,7 +18,7 @@ type Started = EventOf<typeof ReplyStarted>;
 export const EARLIER_REPLY_WAIT_MS = 2 * 60_000;
 
 export async function earlierReplyUnfinished(
-  deps: Pick<EgressDeps, 'nc' | 'subjects' | 'store'>,
+  deps: Pick<EgressDeps, 'nc' | 'subjects' | 'store' | 'readEvents'>,
   started: Started,
   options: { readonly recentMs?: number; readonly now?: () => number } = {},
 ): Promise<boolean> {
@@ -26,7 +26,7 @@ export async function earlierReplyUnfinished(
   const recentMs = options.recentMs ?? EARLIER_REPLY_WAIT_MS;
   const { tenantId } = started;
   const earlier: string[] = [];
-  for await (const entry of readEventsOfType({
+  for await (const entry of deps.readEvents({
     nc: deps.nc,
     subjects: deps.subjects,
     definition: ReplyStarted,

@@ -5,6 +5,7 @@
  * handler's outcome (ack, or retry after a delay).
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
+import type { ReadEventsOfType } from '@konstruct/event-store';
 import type { Subjects } from '@konstruct/schemas';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
@@ -18,6 +19,8 @@ import type { StreamingRefusals } from './streaming-refusals.ts';
 export interface EgressDeps {
   readonly nc: NatsConnection;
   readonly subjects: Subjects;
+  /** This instance's cache of `readEventsOfType` (conversations' earlier replies). */
+  readonly readEvents: ReadEventsOfType;
   readonly store: EgressStore;
   /** Reply deltas heard since the service started (delta-buffer.ts). */
   readonly deltas: DeltaBuffer;

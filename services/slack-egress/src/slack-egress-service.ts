@@ -16,6 +16,7 @@ import {
   runConsumer,
 } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
+import { createEventsOfTypeCache } from '@konstruct/event-store';
 import { redisKeys } from '@konstruct/redis';
 import type { ServiceDefinition } from '@konstruct/runtime';
 import type { KonstructEvent } from '@konstruct/schemas';
@@ -129,6 +130,7 @@ export function createSlackEgressService(
       const deltas = openDeltaBuffer(nats, subjects, DELTA_BUFFER);
       const deps: EgressDeps = {
         ...lookup,
+        readEvents: createEventsOfTypeCache().read,
         deltas,
         store: createEgressStore(redis, redisKeys(subjects.namespace)),
         findTarget: createTargetFinder(lookup),
