@@ -13,7 +13,6 @@ import { type HandlerOutcome, type RetryPolicy, settlementOf } from './handler-o
 import type { Delivery } from './in-flight.ts';
 import type { BusMetrics } from './metrics.ts';
 import { type Refusal, refuse } from './refusal.ts';
-import { runInTrace } from './trace-scope.ts';
 
 export type Handler<E> = (
   event: E,
@@ -97,7 +96,7 @@ function handleEvent<E extends BusEvent>(
   const ctx = handlerContext(delivery.msg, event, deps.logger, deps.handlerSignal);
   let result: Promise<HandlerOutcome> | HandlerOutcome;
   try {
-    result = runInTrace(ctx.traceparent, () => deps.handle(event, ctx));
+    result = deps.handle(event, ctx);
   } catch (error) {
     return settle(deps, delivery, event, ctx, thrown(error), error, started);
   }

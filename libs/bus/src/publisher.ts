@@ -21,7 +21,6 @@ import { eventHeaders } from './bus-headers.ts';
 import { InvalidEventError } from './errors.ts';
 import { type BusMetrics, noopMetrics } from './metrics.ts';
 import { mapWithWindow } from './pipeline.ts';
-import { currentTraceparent } from './trace-scope.ts';
 
 export interface PublisherOptions<E extends BusEvent> {
   readonly nc: NatsConnection;
@@ -36,9 +35,9 @@ export interface PublisherOptions<E extends BusEvent> {
 
 export interface PublishOptions {
   /** The caller's trace context; a new trace is started when absent or malformed. */
-  readonly traceparent?: string;
+  readonly traceparent?: string | undefined;
   /** Stops waiting for the PubAck; the message may still be stored (retry with the same id). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface PublishManyOptions extends PublishOptions {
@@ -63,12 +62,8 @@ export interface Publisher<E extends BusEvent> {
 
 const LIVE_RESULT: PublishResult = { stream: null, seq: null, duplicate: false };
 
-/**
- * The caller's traceparent, else the trace of the handler publishing (`trace-scope.ts`), when
- * well-formed; otherwise a new trace, as W3C says.
- */
-function validTraceparent(given: string | undefined): string {
-  const traceparent = given ?? currentTraceparent();
+/** The caller's traceparent when well-formed; otherwise (or none) a new trace, as W3C says. */
+function validTraceparent(traceparent: string | undefined): string {
   return traceparent !== undefined && parseTraceparent(traceparent) !== undefined
     ? traceparent
     : newTraceparent();

@@ -1,5 +1,4 @@
 import {
-  BusHeaders,
   type BusMetrics,
   createPublisher,
   createReaction,
@@ -7,7 +6,6 @@ import {
   type HandlerOutcome,
   Outcome,
 } from '@konstruct/bus';
-import { traceIdOf } from '@konstruct/observability';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BusFixture, busFixture, waitFor } from './bus-fixture.ts';
 import { runnerPool, sleep } from './runner-fixture.ts';
@@ -78,32 +76,6 @@ describe('consumer runner', () => {
     expect(seen[0]?.trace).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     expect(seen[0]?.trace).not.toBe(traceparent);
     await waitFor(async () => (await pendingAcks('c')) === 0, 'the ack');
-  });
-
-  it("continues the handled event's trace in what the handler publishes, without being told", async () => {
-    const handlerTraces: string[] = [];
-    await reactToCreated(async (notice, ctx) => {
-      handlerTraces.push(ctx.traceparent);
-      await sleep(5);
-      await bus.publisher.publish(notice);
-      return Outcome.ack();
-    });
-    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-
-    await bus.publisher.publish(widgetCreated(1), { traceparent });
-    await bus.publisher.publish(widgetCreated(2));
-
-    await waitFor(async () => (await bus.stored()).length === 4, 'both reactions');
-    const stored = await bus.stored();
-    const reactions = stored.filter((m) => m.json<TestEvent>().type === 'widget.noticed');
-    const reactionTraces = reactions.map((m) => m.header.get(BusHeaders.traceparent));
-    expect(reactionTraces).toHaveLength(2);
-    expect(reactionTraces[0]).toBe(handlerTraces[0]);
-    expect(reactionTraces[0]).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
-    // the second event carried a trace of its own: its reaction continues that one, not the first
-    const secondTrace = stored[1]?.header.get(BusHeaders.traceparent);
-    expect(traceIdOf(reactionTraces[1])).toBe(traceIdOf(secondTrace));
-    expect(traceIdOf(reactionTraces[1])).not.toBe('0af7651916cd43dd8448eb211c80319c');
   });
 
   it('retries a handler that throws, with back-off, until it succeeds on the third delivery', async () => {

@@ -98,7 +98,8 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
       const deps: AgentDeps = {
         settings,
         pool,
-        publish: (event, signal) => publisher.publish(event, { signal }),
+        publish: (event, { signal, traceparent }) =>
+          publisher.publish(event, { signal, traceparent }),
         deltaIntervalMs: settings.deltaIntervalMs,
         readConversation: (ref, signal, until) =>
           readConversation({ nc: nats, subjects, logger, readEvents }, ref, signal, until),

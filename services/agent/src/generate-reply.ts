@@ -43,9 +43,18 @@ export const AGENT_REACTIONS = {
   usage: 'agent.usage',
 } as const;
 
+/**
+ * Where a reply's events are published from: the handler's signal, and its span of the trace the
+ * routed message carries (so the reply's events continue that trace).
+ */
+export interface PublishScope {
+  readonly signal: AbortSignal;
+  readonly traceparent: string;
+}
+
 export interface ReplyDeps {
   readonly pool: LlmPool;
-  readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
+  readonly publish: (event: KonstructEvent, scope: PublishScope) => Promise<unknown>;
   /** How long streamed text is gathered into one `reply.delta` (see `delta-batcher.ts`). */
   readonly deltaIntervalMs: number;
 }
@@ -69,7 +78,7 @@ export async function publishFailure(
   routed: Routed,
   errorCode: string,
   userCode: Parameters<typeof userMessageFor>[0],
-  signal: AbortSignal,
+  scope: PublishScope,
 ): Promise<string> {
   const ref = replyRef(routed);
   await deps.publish(
@@ -79,7 +88,7 @@ export async function publishFailure(
       userMessage: userMessageFor(userCode),
       referenceId: ref.replyId,
     }),
-    signal,
+    scope,
   );
   return ref.replyId;
 }
@@ -89,11 +98,12 @@ export async function generateReply(
   routed: Routed,
   request: Omit<LlmRequest, 'signal'>,
   group: ModelGroupName,
-  context: { readonly signal: AbortSignal; readonly logger: Logger },
+  context: PublishScope & { readonly logger: Logger },
 ): Promise<ReplyOutcome> {
-  const { signal, logger } = context;
+  const { signal } = context;
+  const scope: PublishScope = { signal, traceparent: context.traceparent };
   const ref = replyRef(routed);
-  await deps.publish(createReaction(ReplyStarted, routed, AGENT_REACTIONS.started, ref), signal);
+  await deps.publish(createReaction(ReplyStarted, routed, AGENT_REACTIONS.started, ref), scope);
   let result: LlmResult | undefined;
   const deltas = createDeltaBatcher({
     intervalMs: deps.deltaIntervalMs,
@@ -104,7 +114,7 @@ export async function generateReply(
           { tenantId: routed.tenantId, causedBy: routed },
           { ...ref, index, text },
         ),
-        signal,
+        scope,
       ),
   });
   try {
@@ -121,15 +131,18 @@ export async function generateReply(
     deltas.discard();
     if (!isLlmError(error)) throw error;
     if (error.code === 'cancelled' || signal.aborted) {
-      logger.info({ replyId: ref.replyId }, 'reply cancelled; the message will be retried');
+      context.logger.info({ replyId: ref.replyId }, 'reply cancelled; the message will be retried');
       return 'cancelled';
     }
-    logger.error({ err: error, referenceId: ref.replyId, code: error.code }, 'reply failed');
-    await publishFailure(deps, routed, error.code, error.code, signal);
+    context.logger.error(
+      { err: error, referenceId: ref.replyId, code: error.code },
+      'reply failed',
+    );
+    await publishFailure(deps, routed, error.code, error.code, scope);
     return 'failed';
   }
   if (result === undefined) throw new Error('the LLM stream ended without a result');
-  await publishResult(deps, routed, result, signal);
+  await publishResult(deps, routed, result, scope);
   return 'completed';
 }
 
@@ -137,7 +150,7 @@ async function publishResult(
   deps: ReplyDeps,
   routed: Routed,
   result: LlmResult,
-  signal: AbortSignal,
+  scope: PublishScope,
 ): Promise<void> {
   const { usage } = result;
   await deps.publish(
@@ -157,7 +170,7 @@ async function publishResult(
       costMicroUsd: result.costMicroUsd,
       keySource: result.keySource,
     }),
-    signal,
+    scope,
   );
   await deps.publish(
     createReaction(ReplyCompleted, routed, AGENT_REACTIONS.completed, {
@@ -167,6 +180,6 @@ async function publishResult(
       model: result.model,
       usage,
     }),
-    signal,
+    scope,
   );
 }

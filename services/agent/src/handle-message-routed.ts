@@ -124,7 +124,7 @@ export async function handleMessageRouted(
     if (ctx.deliveryCount < deps.maxDeliver)
       return Outcome.retry(`${code}; the projection may lag`);
     ctx.logger.error({ referenceId: replyIdOf(routed), code }, 'cannot answer the message');
-    await publishFailure(deps, routed, code, code, ctx.signal);
+    await publishFailure(deps, routed, code, code, ctx);
     return Outcome.ack();
   }
   const outcome = await generateReply(

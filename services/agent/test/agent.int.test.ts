@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type AdminStoreDeps, configureAgent, createTenant } from '@konstruct/admin-commands';
-import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
+import { BusHeaders, createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
 import { openAdminBucket, readStream } from '@konstruct/event-store';
+import { traceIdOf } from '@konstruct/observability';
 import { type RunningProjector, startProjector } from '@konstruct/projections';
 import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
 import {
@@ -12,7 +13,9 @@ import {
   type KonstructEvent,
   MessageRouted,
   newEventId,
+  ReplyCompleted,
   type ReplyDelta,
+  ReplyStarted,
 } from '@konstruct/schemas';
 import {
   createTestBus,
@@ -343,6 +346,31 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
     expect(requestFor('is this answered once?')).toHaveLength(1);
     const routedCopies = (await events(c)).filter((event) => event.id === routed.id);
     expect(routedCopies).toHaveLength(2);
+  });
+
+  test("the reply's stored events continue the routed message's trace", async () => {
+    const c = conversation(acme);
+    const message = received(c, 'trace me');
+    const routed = routedTo(message, c.agentId);
+    await admin.publisher.publish(message);
+    await admin.publisher.publish(routed, {
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    });
+    await replyTo(c, routed);
+    const jsm = await jetstreamManager(bus.nc);
+    const traceOf = async (definition: typeof ReplyStarted | typeof ReplyCompleted) => {
+      const subject = bus.subjects.of(definition, {
+        type: definition.type,
+        tenantId: c.tenantId,
+        data: { conversationId: c.conversationId },
+      });
+      const stored = await jsm.streams.getMessage(bus.subjects.streams.events, {
+        last_by_subj: subject,
+      });
+      return traceIdOf(stored?.header.get(BusHeaders.traceparent));
+    };
+    expect(await traceOf(ReplyStarted)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(await traceOf(ReplyCompleted)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
   });
 
   test('usage.recorded carries the loopback server usage, the provider and the model', async () => {

@@ -43,11 +43,16 @@ export interface RouterDeps {
   readonly held: HeldReplies;
   /** An earlier mention of the reply's thread has no router outcome yet (see earlier-mentions.ts). */
   readonly pendingMention: (reply: Received) => Promise<boolean>;
-  readonly publish: (event: KonstructEvent, signal: AbortSignal) => Promise<unknown>;
+  readonly publish: (
+    event: KonstructEvent,
+    from: Pick<Delivery, 'signal' | 'traceparent'>,
+  ) => Promise<unknown>;
 }
 
 export interface Delivery {
   readonly signal: AbortSignal;
+  /** The handler's span of the message's trace: the verdict continues it. */
+  readonly traceparent?: string | undefined;
   /** Delivered before: its rate-limit verdicts may already be recorded. */
   readonly redelivered: boolean;
   /** No delivery follows this one: decide with what is known now. */
@@ -136,13 +141,12 @@ export async function handleMessageReceived(
           await rateLimitVerdicts(deps, event, admission.limits, delivery.redelivered),
         )
       : admission;
-  const { signal } = delivery;
   const base = { conversationId, messageId: event.id, channel: message.metadata.channel };
   if (decision.kind === 'routed') {
     if (decision.engagesThread) await deps.threads.engage(tenantId, conversationId);
     await deps.publish(
       createReaction(MessageRouted, event, ROUTER_REACTION, { ...base, agentId: decision.agentId }),
-      signal,
+      delivery,
     );
   } else {
     const { reason, scope, retryAfterMs, detail } = decision;
@@ -154,7 +158,7 @@ export async function handleMessageReceived(
         ...(scope === undefined ? {} : { scope }),
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       }),
-      signal,
+      delivery,
     );
   }
   if (released) await deps.held.release(tenantId, conversationId, event.id);

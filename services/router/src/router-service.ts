@@ -80,7 +80,8 @@ export function createRouterService(
         held: createHeldReplies(redis, keys),
         pendingMention: (reply) =>
           hasPendingEarlierMention({ nc: nats, subjects, readEvents }, reply),
-        publish: (event, signal) => publisher.publish(event, { signal }),
+        publish: (event, { signal, traceparent }) =>
+          publisher.publish(event, { signal, traceparent }),
       };
       const runner = await runConsumer({
         nc: nats,
@@ -96,6 +97,7 @@ export function createRouterService(
           if (event.type !== 'message.received') return Outcome.ack();
           const outcome = await handleMessageReceived(deps, event, {
             signal: ctx.signal,
+            traceparent: ctx.traceparent,
             redelivered: ctx.deliveryCount > 1,
             last: ctx.deliveryCount >= MAX_DELIVER,
             sequence: ctx.streamSequence,

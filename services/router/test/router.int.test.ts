@@ -9,9 +9,16 @@ import {
   removeConnection,
   updateTenant,
 } from '@konstruct/admin-commands';
-import { createPublisher, eventHeaders, silentLogger } from '@konstruct/bus';
+import {
+  BusHeaders,
+  createPublisher,
+  eventHeaders,
+  type PublishOptions,
+  silentLogger,
+} from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
 import { openAdminBucket } from '@konstruct/event-store';
+import { traceIdOf } from '@konstruct/observability';
 import { type RunningProjector, startProjector } from '@konstruct/projections';
 import { createRedis, deleteKeysMatching, type RedisClient, redisKeys } from '@konstruct/redis';
 import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
@@ -62,7 +69,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
   let projector: RunningProjector;
   let redis: RedisClient;
   let admin: AddSlackConnectionDeps;
-  let publish: (event: Received) => Promise<unknown>;
+  let publish: (event: Received, options?: PublishOptions) => Promise<unknown>;
   let active: Workspace;
   let activeAgentId: string;
 
@@ -165,11 +172,15 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
         subjects_filter: subject,
       });
       const count = info.state.subjects?.[subject] ?? 0;
-      if (count === 0) return { count, last: undefined };
+      if (count === 0) return { count, last: undefined, traceparent: undefined };
       const message = await jsm.streams.getMessage(bus.subjects.streams.events, {
         last_by_subj: subject,
       });
-      return { count, last: message?.json<{ id: string; data: Record<string, unknown> }>() };
+      return {
+        count,
+        last: message?.json<{ id: string; data: Record<string, unknown> }>(),
+        traceparent: message?.header.get(BusHeaders.traceparent),
+      };
     };
     return { routed: await read('message.routed'), rejected: await read('message.rejected') };
   }
@@ -228,7 +239,7 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
       bucket,
       keyring: createKeyring({ current: randomBytes(32).toString('base64') }),
     };
-    publish = (event) => publisher.publish(event);
+    publish = (event, options) => publisher.publish(event, options);
     active = await workspace('Acme');
     activeAgentId = await agent(active.tenantId, 'Mara');
   }, 60_000);
@@ -245,10 +256,13 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     await database?.drop();
   });
 
-  test('a mention for a tenant with an active agent becomes one message.routed', async () => {
+  test('a mention for a tenant with an active agent becomes one message.routed, in its trace', async () => {
     const received = slackMessage(active);
-    await publish(received);
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await publish(received, { traceparent });
     const { routed, rejected } = await outcomeOf(received);
+    expect(traceIdOf(routed.traceparent)).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(routed.traceparent).not.toBe(traceparent); // the router's own span
     expect(rejected.count).toBe(0);
     expect(routed.count).toBe(1);
     expect(routed.last?.data).toEqual({
