@@ -18,6 +18,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> =
   { name: 'llm', run: runLlmBenchmark },
   { name: 'slack-ack', run: async () => (await import('./slack-ack.bench.ts')).default() },
   { name: 'slack-e2e', run: async () => (await import('./slack-e2e.bench.ts')).default() },
+  { name: 'thread-reads', run: async () => (await import('./thread-reads.bench.ts')).default() },
 ];
 
 const only = process.argv.slice(2);

@@ -16,6 +16,7 @@ export {
   agentProcessEnvSchema,
   agentSettings,
 } from './config.ts';
+export { type ConversationRef, readConversation } from './conversation-events.ts';
 export { type ConversationView, viewConversation } from './conversation-view.ts';
 export { AGENT_REACTIONS, replyIdOf } from './generate-reply.ts';
 export { historyWindow } from './history-window.ts';
