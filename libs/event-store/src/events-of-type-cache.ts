@@ -9,7 +9,8 @@
  *
  * Concurrent readers of one subject each read on from their own position and append only what
  * extends the remembered run (a duplicate request at worst, never a gap or a repeat). Memory is
- * bounded: subjects least recently read are dropped whole past `maxEntries` events in all, and a
+ * bounded: subjects least recently read are dropped whole past `maxEntries` events or `maxBytes`
+ * of their JSON in all (the subject being read stays, however large), and a
  * subject is read afresh after `maxAgeMs` (so a stream recreated under a running service is
  * followed again within that time).
  */
@@ -23,8 +24,10 @@ type Entry = StreamEntry<KonstructEvent>;
 export type ReadEventsOfType = (query: EventsOfTypeQuery) => AsyncGenerator<Entry>;
 
 export interface EventsOfTypeCacheOptions {
-  /** Events kept in all (default 20,000: a few tens of MB). */
+  /** Events kept in all (default 20,000). */
   readonly maxEntries?: number;
+  /** Their JSON size in all (default 64 MiB: a message may carry 40,000 characters of text). */
+  readonly maxBytes?: number;
   /** How long a subject's events are trusted before it is read afresh (default 10 minutes). */
   readonly maxAgeMs?: number;
   readonly now?: () => number;
@@ -35,6 +38,8 @@ export interface EventsOfTypeCache {
   readonly read: ReadEventsOfType;
   /** Events kept now (for tests and metrics). */
   readonly size: number;
+  /** Their JSON size now, in UTF-16 code units (about bytes). */
+  readonly bytes: number;
 }
 
 interface SubjectRecord {
@@ -42,21 +47,29 @@ interface SubjectRecord {
   readonly entries: Entry[];
   /** The sequence to ask from: nothing on the subject lies between the last entry and it. */
   next: number;
+  /** The JSON size of `entries` counted in the cache's total. */
+  bytes: number;
   readonly createdAt: number;
 }
 
+/** What an entry weighs: its event's JSON length (an unreadable entry holds only its reason). */
+const weightOf = (entry: Entry) => (entry.ok ? JSON.stringify(entry.event).length : 256);
+
 export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}): EventsOfTypeCache {
   const maxEntries = options.maxEntries ?? 20_000;
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000;
   const now = options.now ?? Date.now;
   const records = new Map<string, SubjectRecord>();
   let size = 0;
+  let bytes = 0;
 
   const drop = (subject: string) => {
     const record = records.get(subject);
     if (record === undefined) return;
     records.delete(subject);
     size -= record.entries.length;
+    bytes -= record.bytes;
   };
 
   const recordOf = (subject: string): SubjectRecord => {
@@ -65,7 +78,7 @@ export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}):
       drop(subject);
       record = undefined;
     }
-    if (record === undefined) record = { entries: [], next: 1, createdAt: now() };
+    if (record === undefined) record = { entries: [], next: 1, bytes: 0, createdAt: now() };
     else records.delete(subject);
     records.set(subject, record); // most recently read last
     return record;
@@ -76,9 +89,12 @@ export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}):
     record.entries.push(entry);
     record.next = entry.sequence + 1;
     if (records.get(subject) !== record) return; // dropped meanwhile: not counted
+    const weight = weightOf(entry);
+    record.bytes += weight;
     size += 1;
+    bytes += weight;
     for (const [oldest] of records) {
-      if (size <= maxEntries || oldest === subject) break;
+      if ((size <= maxEntries && bytes <= maxBytes) || oldest === subject) break;
       drop(oldest);
     }
   };
@@ -101,6 +117,9 @@ export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}):
     read,
     get size() {
       return size;
+    },
+    get bytes() {
+      return bytes;
     },
   };
 }

@@ -157,6 +157,25 @@ describe('events-of-type cache', () => {
     expect(await readAll(cache, x)).toEqual([x1.id]); // dropped, read afresh
   });
 
+  test('drops whole subjects past its byte bound too, and counts what it keeps', async () => {
+    const [x, y] = [agent(), agent()];
+    for (let i = 0; i < 5; i++) {
+      await x.configured(`x${i}`);
+      await y.configured(`y${i}`);
+    }
+    const unbounded = createEventsOfTypeCache();
+    await readAll(unbounded, x);
+    const oneSubject = unbounded.bytes;
+    expect(oneSubject).toBeGreaterThan(5 * 100);
+    const cache = createEventsOfTypeCache({ maxBytes: oneSubject + 100 });
+
+    await readAll(cache, x);
+    await readAll(cache, y);
+
+    expect(cache.size).toBe(5); // x was dropped whole for y
+    expect(cache.bytes).toBeLessThanOrEqual(oneSubject + 100);
+  });
+
   test('reads a subject afresh once its events are older than the age limit', async () => {
     let clock = 0;
     const cache = createEventsOfTypeCache({ maxAgeMs: 1_000, now: () => clock });
