@@ -13,15 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readConversation } from '@konstruct/agent';
 import { createPublisher, createReaction, silentLogger } from '@konstruct/bus';
 import { createEventsOfTypeCache, readEventsOfType } from '@konstruct/event-store';
-import {
-  createEvent,
-  MessageReceived,
-  MessageRouted,
-  newEventId,
-  ReplyCompleted,
-  stableId,
-} from '@konstruct/schemas';
-import { createTestBus } from '@konstruct/testing';
+import { MessageRouted, newEventId, ReplyCompleted, stableId } from '@konstruct/schemas';
+import { createTestBus, slackMessageReceived } from '@konstruct/testing';
 import { runBusBenchmark } from './bus.bench.ts';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100);
@@ -45,26 +38,13 @@ export async function runThreadReadsBenchmark() {
     const signal = new AbortController().signal;
     const perTurn: { turn: number; freshMs: number; cachedMs: number; events: number }[] = [];
     for (let turn = 1; turn <= TURNS; turn++) {
-      const received = createEvent(
-        MessageReceived,
-        { tenantId },
-        {
-          conversationId,
-          connectionId: null,
-          sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-          text: `question ${turn}`,
-          metadata: {
-            channel: 'slack',
-            teamId: 'T0BENCH',
-            channelId: 'C0BENCH',
-            channelType: 'channel',
-            eventId: `Ev${turn}${newEventId().slice(0, 8)}`,
-            ts: `1700000000.${String(turn).padStart(6, '0')}`,
-            threadTs: stableId([conversationId]),
-            mentioned: true,
-          },
-        },
-      );
+      const received = slackMessageReceived({
+        tenantId,
+        conversationId,
+        text: `question ${turn}`,
+        ts: `1700000000.${String(turn).padStart(6, '0')}`,
+        threadTs: stableId([conversationId]),
+      });
       const routed = createReaction(MessageRouted, received, 'router.routed', {
         conversationId,
         messageId: received.id,

@@ -28,6 +28,7 @@ export {
   type SlackPost,
   signSlackRequest,
 } from './slack-events-client.ts';
+export { type SlackMessageOptions, slackMessageReceived } from './slack-message-received.ts';
 export {
   SLACK_TEXT_LIMIT,
   type SlackMessage,

@@ -2,41 +2,15 @@
  * The stored events a conversation starts with in these tests: a Slack `message.received` as
  * slack-ingress publishes it, and the router's `message.routed` for it.
  */
-import { randomBytes } from 'node:crypto';
 import { createReaction } from '@konstruct/bus';
-import {
-  createEvent,
-  type EventOf,
-  MessageReceived,
-  MessageRouted,
-  stableId,
-} from '@konstruct/schemas';
+import { type EventOf, type MessageReceived, MessageRouted, stableId } from '@konstruct/schemas';
+import { slackMessageReceived as slackMessage } from '@konstruct/testing';
 
 export type Received = EventOf<typeof MessageReceived>;
 export type Routed = EventOf<typeof MessageRouted>;
 
-export function slackMessageReceived(tenantId: string, conversationId: string, text: string) {
-  return createEvent(
-    MessageReceived,
-    { tenantId },
-    {
-      conversationId,
-      connectionId: null,
-      sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-      text,
-      metadata: {
-        channel: 'slack',
-        teamId: 'T0ACME',
-        channelId: 'C0GENERAL',
-        channelType: 'channel',
-        eventId: `Ev${randomBytes(6).toString('hex')}`,
-        ts: '1700000000.000100',
-        threadTs: stableId([conversationId]),
-        mentioned: true,
-      },
-    },
-  );
-}
+export const slackMessageReceived = (tenantId: string, conversationId: string, text: string) =>
+  slackMessage({ tenantId, conversationId, text, threadTs: stableId([conversationId]) });
 
 /** What the router publishes for an accepted message. */
 export const routedTo = (message: Received, agentId: string): Routed =>

@@ -3,14 +3,18 @@ import { createPublisher, silentLogger } from '@konstruct/bus';
 import { createEventsOfTypeCache } from '@konstruct/event-store';
 import type { RoutingFacts } from '@konstruct/read-model';
 import {
-  createEvent,
   type EventOf,
   type KonstructEvent,
-  MessageReceived,
+  type MessageReceived,
   newEventId,
-  stableId,
 } from '@konstruct/schemas';
-import { createTestBus, createTestRedis, type TestBus, type TestRedis } from '@konstruct/testing';
+import {
+  createTestBus,
+  createTestRedis,
+  slackMessageReceived,
+  type TestBus,
+  type TestRedis,
+} from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasPendingEarlierMention } from '../src/earlier-mentions.ts';
 import { createEngagedThreads } from '../src/engaged-threads.ts';
@@ -77,27 +81,16 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
     tenantId: string,
     options: { threadTs: string; ts?: string; mentioned: boolean },
   ): Received {
-    const ts = options.ts ?? options.threadTs;
-    return createEvent(
-      MessageReceived,
-      { tenantId },
-      {
-        conversationId: stableId(['slack', 'T0ACME', 'C0GENERAL', options.threadTs]),
-        connectionId: newEventId(),
-        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-        text: 'hello',
-        metadata: {
-          channel: 'slack',
-          teamId: 'T0ACME',
-          channelId: 'C0GENERAL',
-          channelType: 'channel',
-          eventId: `Ev${randomBytes(6).toString('hex')}`,
-          ts,
-          threadTs: options.threadTs,
-          mentioned: options.mentioned,
-        },
-      },
-    );
+    const { threadTs, mentioned } = options;
+    const ts = options.ts ?? threadTs;
+    return slackMessageReceived({
+      tenantId,
+      threadTs,
+      ts,
+      mentioned,
+      connectionId: newEventId(),
+      text: 'hello',
+    });
   }
 
   const threadTs = () => `17000${randomBytes(3).readUIntBE(0, 3)}.000100`;

@@ -23,13 +23,11 @@ import { type RunningProjector, startProjector } from '@konstruct/projections';
 import { createRedis, deleteKeysMatching, type RedisClient, redisKeys } from '@konstruct/redis';
 import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
 import {
-  createEvent,
   type EventOf,
   MessageReceived,
   MessageRejected,
   MessageRouted,
   newEventId,
-  stableId,
 } from '@konstruct/schemas';
 import { createKeyring } from '@konstruct/secrets';
 import {
@@ -37,6 +35,7 @@ import {
   createTestDatabase,
   eventually,
   serviceUrls,
+  slackMessageReceived,
   type TestBus,
   type TestDatabase,
 } from '@konstruct/testing';
@@ -135,29 +134,13 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     ws: Workspace,
     options: { channelId?: string; ts?: string; threadTs?: string; mentioned?: boolean } = {},
   ): Received {
-    const channelId = options.channelId ?? 'C0GENERAL';
-    const ts = options.ts ?? `17000${randomBytes(3).readUIntBE(0, 3)}.000100`;
-    const threadTs = options.threadTs ?? ts;
-    return createEvent(
-      MessageReceived,
-      { tenantId: ws.tenantId },
-      {
-        conversationId: stableId(['slack', ws.teamId, channelId, threadTs]),
-        connectionId: ws.connectionId,
-        sender: { id: 'U0ANA', displayName: 'Ana', isBot: false },
-        text: 'what is our refund policy?',
-        metadata: {
-          channel: 'slack',
-          teamId: ws.teamId,
-          channelId,
-          channelType: 'channel',
-          eventId: `Ev${randomBytes(6).toString('hex')}`,
-          ts,
-          threadTs,
-          mentioned: options.mentioned ?? true,
-        },
-      },
-    );
+    return slackMessageReceived({
+      ...options,
+      tenantId: ws.tenantId,
+      teamId: ws.teamId,
+      connectionId: ws.connectionId,
+      ts: options.ts ?? `17000${randomBytes(3).readUIntBE(0, 3)}.000100`,
+    });
   }
 
   async function outcomes(event: Received) {

@@ -20,7 +20,7 @@ import { type RunningPlatform, runPlatform } from '@konstruct/runtime';
 import {
   createEvent,
   type EventOf,
-  MessageReceived,
+  type MessageReceived,
   MessageRejected,
   MessageRouted,
   newEventId,
@@ -28,7 +28,6 @@ import {
   ReplyDelta,
   ReplyFailed,
   ReplyStarted,
-  stableId,
 } from '@konstruct/schemas';
 import { createKeyring } from '@konstruct/secrets';
 import {
@@ -37,6 +36,7 @@ import {
   eventually,
   type SlackWebApi,
   serviceUrls,
+  slackMessageReceived,
   startSlackWebApi,
   type TestBus,
   type TestDatabase,
@@ -170,26 +170,15 @@ export async function startEgressWorld(): Promise<EgressWorld> {
         root?.channel === 'slack' ? root.channelId : (options.channelId ?? 'C0GENERAL');
       const ts = `1700000000.${String(tsCounter).padStart(6, '0')}`;
       const threadTs = root?.channel === 'slack' ? root.threadTs : ts;
-      const event = createEvent(
-        MessageReceived,
-        { tenantId: ws.tenantId },
-        {
-          conversationId: stableId(['slack', ws.teamId, channelId, threadTs]),
-          connectionId: ws.connectionId,
-          sender: { id: 'UANA', displayName: 'Ana', isBot: false },
-          text: 'what is our refund policy?',
-          metadata: {
-            channel: 'slack',
-            teamId: ws.teamId,
-            channelId,
-            channelType: channelId.startsWith('D') ? 'im' : 'channel',
-            eventId: `Ev${randomBytes(6).toString('hex')}`,
-            ts,
-            threadTs,
-            mentioned: true,
-          },
-        },
-      );
+      const event = slackMessageReceived({
+        tenantId: ws.tenantId,
+        teamId: ws.teamId,
+        channelId,
+        ts,
+        threadTs,
+        connectionId: ws.connectionId,
+        senderId: 'UANA',
+      });
       await publisher.publish(event);
       return event;
     },
