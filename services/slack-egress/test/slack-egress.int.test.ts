@@ -73,6 +73,16 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(claim).toBe(0);
   };
 
+  /** What an owner that died just after saving its stream intent (`Hello, `) leaves behind. */
+  const diedAfterStreamIntent = async (ws: Workspace, received: Received, started: Started) => {
+    await claimedByDeadOwner(ws, started);
+    await world.store.saveReply(ws.tenantId, started.data.replyId, {
+      intent: 'stream',
+      intended: 'Hello, ',
+    });
+    await world.store.claimThinking(ws.tenantId, received.id, 'streamed');
+  };
+
   /** The bot's messages in the thread, as shown now. */
   const threadMessages = (received: Received) => {
     const { teamId, threadTs } = slackOf(received);
@@ -319,12 +329,7 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     // What the dead instance left: its intent saved, the stream begun in Slack, no ts recorded.
     const slack = slackAs(acme);
     const started = await world.started(received);
-    await claimedByDeadOwner(acme, started);
-    await world.store.saveReply(acme.tenantId, started.data.replyId, {
-      intent: 'stream',
-      intended: 'Hello, ',
-    });
-    await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
+    await diedAfterStreamIntent(acme, received, started);
     const ts = await slack.startStream(thread, 'Hello, ');
     // the dead owner's lease runs out and this instance takes the reply over
     const claimKey = redisKeys(world.bus.namespace).tenantKey(
@@ -364,12 +369,7 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     world.slack.failMethod('conversations.replies', 'missing_scope', { teamId: ws.teamId });
     const received = await world.received(ws);
     const started = await world.started(received);
-    await claimedByDeadOwner(ws, started);
-    await world.store.saveReply(ws.tenantId, started.data.replyId, {
-      intent: 'stream',
-      intended: 'Hello, ',
-    });
-    await world.store.claimThinking(ws.tenantId, received.id, 'streamed');
+    await diedAfterStreamIntent(ws, received, started);
     await world.completed(started, 'Hello, world.');
     await answered(received, 'Hello, world.');
     expect(threadMessages(received)).toHaveLength(1);
