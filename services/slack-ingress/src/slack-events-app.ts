@@ -107,6 +107,7 @@ export async function startSlackEventsApp(
     });
   });
   const server = (await app.start(options.port)) as Server;
+  const inFlight = trackRequestsInFlight(server);
   server.on('request', (_request, response) => {
     response.once('finish', () => {
       const refused = REFUSED[response.statusCode];
@@ -118,8 +119,32 @@ export async function startSlackEventsApp(
     async close() {
       const stopped = app.stop();
       server.closeIdleConnections();
+      // A connection that never sent a request (a client's pre-opened pool) is not "idle" to
+      // Node and would hold the server, and so the process, open for ever: once every request
+      // in flight is answered, no remaining connection carries anything to lose.
+      await inFlight.drained();
+      server.closeAllConnections();
       await stopped;
     },
+  };
+}
+
+/** Counts requests between their arrival and their response's end (sent or aborted). */
+function trackRequestsInFlight(server: Server) {
+  let count = 0;
+  let waiters: (() => void)[] = [];
+  server.on('request', (_request, response) => {
+    count += 1;
+    response.once('close', () => {
+      count -= 1;
+      if (count > 0) return;
+      for (const wake of waiters) wake();
+      waiters = [];
+    });
+  });
+  return {
+    drained: () =>
+      count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve)),
   };
 }
 

@@ -5,6 +5,8 @@
  * default 401 for a throwing authorize), and the bot's own events never reach the publish.
  */
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { silentLogger } from '@konstruct/bus';
 import type { KonstructEvent } from '@konstruct/schemas';
 import { eventCallback, postSlackEvent } from '@konstruct/testing';
@@ -99,5 +101,35 @@ describe('the Bolt edge', () => {
     });
     expect((await post(mention('Ev4', ACME.botUserId))).status).toBe(200);
     expect(published).toHaveLength(0);
+  });
+
+  test('close() answers a request in flight, then ends a connection that never sent one', async () => {
+    let release: () => void = () => {};
+    const { post } = await start(async () => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { duplicate: false };
+    });
+    const running = edge;
+    if (running === undefined) throw new Error('edge not started');
+    // A client that opened a connection and sent nothing (a pre-connected pool, or a slow one):
+    // waiting for it would hold the process open for ever.
+    const silent = connect(running.port, '127.0.0.1');
+    await once(silent, 'connect');
+    const ended = once(silent, 'close');
+    const answer = post(mention('Ev5'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let closed = false;
+    const closing = running.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(closed).toBe(false);
+    release();
+    expect((await answer).status).toBe(200);
+    await closing;
+    await ended;
+    edge = undefined;
   });
 });
