@@ -2,7 +2,10 @@
  * CPU time per process during a benchmark's measured window, from Linux's `/proc/<pid>/stat`
  * (user + system clock ticks): where the machine's cores went, per service and per server
  * (nats-server, redis-server, postgres), so a throughput limit can be traced to its process
- * instead of guessed. Elsewhere than Linux the readings are empty and the benchmark says so.
+ * instead of guessed; and how often each process went to sleep (voluntary context switches of
+ * all its threads, from `/proc/<pid>/task/<tid>/status`): on a virtual machine every wake-up costs
+ * far more than the work it often does, so the count explains CPU that no profile shows.
+ * Elsewhere than Linux the readings are empty and the benchmark says so.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -18,6 +21,20 @@ function cpuMsOf(pid: number): number | undefined {
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Voluntary context switches of all a process's threads (each one a sleep, then a wake-up). */
+function sleepsOf(pid: number): number | undefined {
+  try {
+    let sum = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+      sum += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    }
+    return sum;
   } catch {
     return undefined;
   }
@@ -46,8 +63,11 @@ function pidsNamed(names: readonly string[]): Map<number, string> {
 }
 
 export interface CpuWindow {
-  /** CPU milliseconds used since the window opened, per label (processes of one label summed). */
-  close(): Record<string, number>;
+  /**
+   * Per label (processes of one label summed), since the window opened: CPU milliseconds used,
+   * and sleeps (voluntary context switches; threads that ended meanwhile are not counted).
+   */
+  close(): { cpuMs: Record<string, number>; sleeps: Record<string, number> };
 }
 
 /**
@@ -58,20 +78,27 @@ export function openCpuWindow(labelled: ReadonlyMap<string, number>): CpuWindow 
   const servers = pidsNamed(['nats-server', 'redis-server', 'postgres']);
   const tracked = new Map<number, string>([...servers]);
   for (const [label, pid] of labelled) tracked.set(pid, label);
-  const before = new Map<number, number>();
-  for (const pid of tracked.keys()) before.set(pid, cpuMsOf(pid) ?? 0);
+  tracked.set(process.pid, 'bench');
+  const before = new Map<number, { cpuMs: number; sleeps: number }>();
+  for (const pid of tracked.keys()) {
+    before.set(pid, { cpuMs: cpuMsOf(pid) ?? 0, sleeps: sleepsOf(pid) ?? 0 });
+  }
   const benchBefore = process.cpuUsage();
   return {
     close() {
-      const used: Record<string, number> = {};
+      const cpuMs: Record<string, number> = {};
+      const sleeps: Record<string, number> = {};
       for (const [pid, label] of tracked) {
-        const now = cpuMsOf(pid);
-        if (now === undefined) continue;
-        used[label] = (used[label] ?? 0) + now - (before.get(pid) ?? 0);
+        const nowMs = cpuMsOf(pid);
+        const nowSleeps = sleepsOf(pid);
+        if (nowMs === undefined || nowSleeps === undefined) continue;
+        cpuMs[label] = (cpuMs[label] ?? 0) + nowMs - (before.get(pid)?.cpuMs ?? 0);
+        sleeps[label] = (sleeps[label] ?? 0) + nowSleeps - (before.get(pid)?.sleeps ?? 0);
       }
+      // the benchmark's own CPU more finely than clock ticks
       const bench = process.cpuUsage(benchBefore);
-      used.bench = (bench.user + bench.system) / 1000;
-      return used;
+      cpuMs.bench = (bench.user + bench.system) / 1000;
+      return { cpuMs, sleeps };
     },
   };
 }

@@ -310,14 +310,27 @@ async function stageLatencies(
  * at the target is cores x 1000 / 300 ms per message for everything together, the load generator
  * and the loopback Slack and LLM (`bench`) included.
  */
-function cpuPerMessage(usedMs: Record<string, number>, messages: number, wallMs: number) {
-  const total = Object.values(usedMs).reduce((sum, ms) => sum + ms, 0);
-  const msPerMessage: Record<string, number> = {};
-  for (const [label, ms] of Object.entries(usedMs).sort(([, a], [, b]) => b - a)) {
-    msPerMessage[label] = round(ms / messages);
+/** Each label's figure divided by `messages`, largest first, with their total. */
+function perMessage(used: Record<string, number>, messages: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [label, value] of Object.entries(used).sort(([, a], [, b]) => b - a)) {
+    result[label] = round(value / messages);
   }
-  msPerMessage.total = round(total / messages);
-  return { msPerMessage, coresBusy: round(total / wallMs) };
+  result.total = round(Object.values(used).reduce((sum, value) => sum + value, 0) / messages);
+  return result;
+}
+
+function cpuPerMessage(
+  used: { cpuMs: Record<string, number>; sleeps: Record<string, number> },
+  messages: number,
+  wallMs: number,
+) {
+  const totalMs = Object.values(used.cpuMs).reduce((sum, ms) => sum + ms, 0);
+  return {
+    msPerMessage: perMessage(used.cpuMs, messages),
+    sleepsPerMessage: perMessage(used.sleeps, messages),
+    coresBusy: round(totalMs / wallMs),
+  };
 }
 
 /** CPU per second with no load at all (timers, polling, heartbeats): the floor under every rate. */
@@ -393,7 +406,7 @@ export async function runSlackE2eBenchmark() {
       new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
     );
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idle = idleCpu(idleWindow.close());
+    const idle = idleCpu(idleWindow.close().cpuMs);
     const cpuWindow = openCpuWindow(
       new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
     );
@@ -492,6 +505,9 @@ export async function runSlackE2eBenchmark() {
           .join(', ')}\n` +
         `  CPU ms per message (cores busy ${cpu.coresBusy}): ${Object.entries(cpu.msPerMessage)
           .map(([label, ms]) => `${label} ${ms}`)
+          .join(', ')}\n` +
+        `  sleeps (voluntary context switches) per message: ${Object.entries(cpu.sleepsPerMessage)
+          .map(([label, n]) => `${label} ${n}`)
           .join(', ')}\n` +
         `  idle CPU ms per second: ${Object.entries(idle)
           .map(([label, ms]) => `${label} ${ms}`)
