@@ -15,6 +15,7 @@
  * Markers live a day: longer than any redelivery of the events they guard.
  */
 import type { RedisClient, RedisKeyBuilder } from '@konstruct/redis';
+import { z } from 'zod';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -37,6 +38,11 @@ export interface ReplyState {
   readonly finished: boolean;
 }
 
+/** `heldMs` > 0: another owner holds the reply that long yet; 0: ours, with its state. */
+export type ReplyClaim =
+  | { readonly heldMs: number; readonly state?: undefined }
+  | { readonly heldMs: 0; readonly state: ReplyState };
+
 export interface EgressStore {
   /** Milliseconds until the workspace may be called again (0 = now). */
   backoffMs(tenantId: string, teamId: string): Promise<number>;
@@ -48,8 +54,16 @@ export interface EgressStore {
   claimThinking(tenantId: string, messageId: string, value: string): Promise<string>;
   thinking(tenantId: string, messageId: string): Promise<string | undefined>;
   setThinking(tenantId: string, messageId: string, value: string): Promise<void>;
-  /** Takes the reply's lease, or answers how long the current owner still holds it. */
-  claimReply(tenantId: string, replyId: string, owner: string, leaseMs: number): Promise<number>;
+  /**
+   * Takes the reply's lease and reads its state in the same step (one round trip), or answers
+   * how long the current owner still holds it.
+   */
+  claimReply(
+    tenantId: string,
+    replyId: string,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ReplyClaim>;
   refreshReply(tenantId: string, replyId: string, owner: string, leaseMs: number): Promise<void>;
   releaseReply(tenantId: string, replyId: string, owner: string): Promise<void>;
   replyState(tenantId: string, replyId: string): Promise<ReplyState>;
@@ -58,8 +72,33 @@ export interface EgressStore {
 
 const REFRESH_IF_OWNER =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
+/**
+ * SET NX the claim (KEYS[1]) for ARGV[1] with a lease of ARGV[2] ms; when another owner holds
+ * it, `{ pttl }`; when it is ours (taken now, or already), `{ 0, <the state hash, flat> }`, read
+ * after the claim so a FINISHED written by the previous owner is seen.
+ */
+const CLAIM_AND_READ = `
+if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and redis.call('get', KEYS[1]) ~= ARGV[1] then
+  return { redis.call('pttl', KEYS[1]) }
+end
+return { 0, redis.call('hgetall', KEYS[2]) }`;
+
 const RELEASE_IF_OWNER =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+function stateOf(hash: Readonly<Record<string, string>>): ReplyState {
+  const modeOf = (value: string | undefined) =>
+    value === 'stream' || value === 'placeholder' ? value : undefined;
+  return {
+    mode: modeOf(hash.mode),
+    intent: modeOf(hash.intent),
+    intended: hash.intended ?? '',
+    ts: hash.ts === undefined || hash.ts === '' ? undefined : hash.ts,
+    streamed: hash.streamed ?? '',
+    sentParts: Number.parseInt(hash.sent ?? '0', 10) || 0,
+    finished: hash.finished === '1',
+  };
+}
 
 export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): EgressStore {
   const backoffKey = (t: string, teamId: string) => keys.tenantKey(t, 'slack-retry-after', teamId);
@@ -92,10 +131,22 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       await redis.set(thinkingKey(tenantId, messageId), value, 'PX', DAY_MS);
     },
     async claimReply(tenantId, replyId, owner, leaseMs) {
-      const key = claimKey(tenantId, replyId);
-      if ((await redis.set(key, owner, 'PX', leaseMs, 'NX')) === 'OK') return 0;
-      if ((await redis.get(key)) === owner) return 0;
-      return Math.max(1, await redis.pttl(key));
+      const [pttl, flat] = z
+        .tuple([z.number(), z.array(z.string()).optional()])
+        .parse(
+          await redis.eval(
+            CLAIM_AND_READ,
+            2,
+            claimKey(tenantId, replyId),
+            replyKey(tenantId, replyId),
+            owner,
+            String(leaseMs),
+          ),
+        );
+      if (flat === undefined) return { heldMs: Math.max(1, pttl) };
+      const hash: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+      return { heldMs: 0, state: stateOf(hash) };
     },
     async refreshReply(tenantId, replyId, owner, leaseMs) {
       await redis.eval(REFRESH_IF_OWNER, 1, claimKey(tenantId, replyId), owner, String(leaseMs));
@@ -104,18 +155,7 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       await redis.eval(RELEASE_IF_OWNER, 1, claimKey(tenantId, replyId), owner);
     },
     async replyState(tenantId, replyId) {
-      const hash = await redis.hgetall(replyKey(tenantId, replyId));
-      const modeOf = (value: string | undefined) =>
-        value === 'stream' || value === 'placeholder' ? value : undefined;
-      return {
-        mode: modeOf(hash.mode),
-        intent: modeOf(hash.intent),
-        intended: hash.intended ?? '',
-        ts: hash.ts === undefined || hash.ts === '' ? undefined : hash.ts,
-        streamed: hash.streamed ?? '',
-        sentParts: Number.parseInt(hash.sent ?? '0', 10) || 0,
-        finished: hash.finished === '1',
-      };
+      return stateOf(await redis.hgetall(replyKey(tenantId, replyId)));
     },
     async saveReply(tenantId, replyId, state) {
       const fields: Record<string, string> = {};

@@ -22,8 +22,12 @@ export async function handleMessageRouted(
   if (event.data.channel !== 'slack') return Outcome.ack();
   const { tenantId } = event;
   const { messageId } = event.data;
-  if ((await deps.store.thinking(tenantId, messageId)) !== undefined) return Outcome.ack();
-  const prepared = await prepareSlack(deps, event, logger, signal);
+  // independent reads, asked at once
+  const [shown, prepared] = await Promise.all([
+    deps.store.thinking(tenantId, messageId),
+    prepareSlack(deps, event, logger, signal),
+  ]);
+  if (shown !== undefined) return Outcome.ack();
   if (!prepared.ok) return prepared.outcome;
   const { target, slack } = prepared;
   return withWorkspaceBackoff(deps, tenantId, target, async () => {

@@ -42,10 +42,12 @@ async function storedEnd(
 ): Promise<ReplyEnd | undefined> {
   const mine = (event: { data: { replyId: string } }) => event.data.replyId === ref.replyId;
   const options = { after: startedAt, signal };
-  return (
-    (await findConversationEvent(deps, ReplyCompleted, ref, mine, options)) ??
-    (await findConversationEvent(deps, ReplyFailed, ref, mine, options))
-  );
+  // both asked at once (one reply has one end): one round trip instead of two
+  const [completed, failed] = await Promise.all([
+    findConversationEvent(deps, ReplyCompleted, ref, mine, options),
+    findConversationEvent(deps, ReplyFailed, ref, mine, options),
+  ]);
+  return completed ?? failed;
 }
 
 interface Session {
@@ -127,18 +129,25 @@ export async function handleReplyStarted(
   if (context.deliveryCount > 1 && (await store.replyState(tenantId, replyId)).finished) {
     return Outcome.ack();
   }
-  const prepared = await prepareSlack(deps, event, logger, signal);
+  // independent reads, asked at once
+  const [prepared, waitForEarlier] = await Promise.all([
+    prepareSlack(deps, event, logger, signal),
+    earlierReplyUnfinished(deps, event),
+  ]);
   if (!prepared.ok) return prepared.outcome;
   const { target, slack } = prepared;
-  if (await earlierReplyUnfinished(deps, event)) {
+  if (waitForEarlier) {
     return Outcome.retry(
       'an earlier reply of this conversation is not in Slack yet',
       Math.min(ORDER_WAIT_MAX_MS, ORDER_WAIT_FIRST_MS * 2 ** (context.deliveryCount - 1)),
     );
   }
   const owner = `${deps.instanceId}/${randomUUID()}`;
-  const heldMs = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
-  if (heldMs > 0) return Outcome.retry('another instance is writing this reply', heldMs);
+  const claim = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
+  if (claim.state === undefined) {
+    return Outcome.retry('another instance is writing this reply', claim.heldMs);
+  }
+  const { state } = claim;
   const ref: ReplyRef = { tenantId, conversationId, replyId };
   const feed = openReplyFeed(deps.nc, deps.subjects, ref, deps.deltas);
   const refresh = setInterval(
@@ -150,7 +159,6 @@ export async function handleReplyStarted(
     Math.max(100, Math.floor(deps.leaseMs / 3)),
   );
   try {
-    const state = await store.replyState(tenantId, replyId);
     if (state.finished) return Outcome.ack();
     const found = await storedEnd(deps, ref, streamSequence, signal);
     if (found !== undefined) feed.endWith(found);

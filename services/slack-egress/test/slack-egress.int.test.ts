@@ -70,7 +70,7 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
   /** Claims the reply for a dead instance (1.5 s lease) before slack-egress can take it. */
   const claimedByDeadOwner = async (ws: Workspace, started: Started) => {
     const claim = await world.store.claimReply(ws.tenantId, started.data.replyId, 'dead', 1_500);
-    expect(claim).toBe(0);
+    expect(claim.heldMs).toBe(0);
   };
 
   /** What an owner that died just after saving its stream intent (`Hello, `) leaves behind. */
