@@ -19,6 +19,7 @@ const benchmarks: ReadonlyArray<{ name: string; run: () => Promise<unknown> }> =
   { name: 'slack-ack', run: async () => (await import('./slack-ack.bench.ts')).default() },
   { name: 'slack-e2e', run: async () => (await import('./slack-e2e.bench.ts')).default() },
   { name: 'thread-reads', run: async () => (await import('./thread-reads.bench.ts')).default() },
+  { name: 'wake-cost', run: async () => (await import('./wake-cost.bench.ts')).default() },
 ];
 
 const only = process.argv.slice(2);
