@@ -5,6 +5,7 @@ import { createTestBus, serviceUrls, type TestBus } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/slow-start-process.ts', import.meta.url));
+const LEAKY = fileURLToPath(new URL('./fixtures/leaky-stop-process.ts', import.meta.url));
 
 describe('a service process (runServiceProcess)', () => {
   let bus: TestBus;
@@ -15,8 +16,9 @@ describe('a service process (runServiceProcess)', () => {
     await bus.cleanup();
   });
 
-  test('SIGTERM while it is still starting: it finishes starting, then stops gracefully', async () => {
-    const child = spawn(process.execPath, [FIXTURE], {
+  /** Runs a fixture, sends SIGTERM once its stdout shows `marker`; its exit and its output. */
+  async function terminateWhenShown(fixture: string, marker: string) {
+    const child = spawn(process.execPath, [fixture], {
       env: {
         ...process.env,
         NATS_URL: serviceUrls().natsUrl,
@@ -29,11 +31,25 @@ describe('a service process (runServiceProcess)', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('starting') && !child.killed) child.kill('SIGTERM');
+      if (output.includes(marker) && !child.killed) child.kill('SIGTERM');
     });
-    child.stderr.resume();
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     const [code, signal] = await once(child, 'exit');
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    return { exit: { code, signal }, output };
+  }
+
+  test('SIGTERM while it is still starting: it finishes starting, then stops gracefully', async () => {
+    const { exit, output } = await terminateWhenShown(FIXTURE, 'starting');
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(output).toContain('stopped gracefully');
+  }, 20_000);
+
+  test('SIGTERM as its start ends, then a handle left open after the stop: it still stops gracefully, says what is open and exits', async () => {
+    const { exit, output } = await terminateWhenShown(LEAKY, 'started');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(output).toContain('handles still open after the stop');
+    expect(output).toContain('Timeout');
   }, 20_000);
 });
