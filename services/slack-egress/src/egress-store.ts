@@ -83,6 +83,9 @@ if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and redis.call('
 end
 return { 0, redis.call('hgetall', KEYS[2]) }`;
 
+/** What `CLAIM_AND_READ` answers: `[pttl]` when held by another owner, `[0, flat hash]` when ours. */
+const ClaimAnswer = z.tuple([z.number(), z.array(z.string()).optional()]);
+
 const RELEASE_IF_OWNER =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
@@ -131,18 +134,16 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       await redis.set(thinkingKey(tenantId, messageId), value, 'PX', DAY_MS);
     },
     async claimReply(tenantId, replyId, owner, leaseMs) {
-      const [pttl, flat] = z
-        .tuple([z.number(), z.array(z.string()).optional()])
-        .parse(
-          await redis.eval(
-            CLAIM_AND_READ,
-            2,
-            claimKey(tenantId, replyId),
-            replyKey(tenantId, replyId),
-            owner,
-            String(leaseMs),
-          ),
-        );
+      const [pttl, flat] = ClaimAnswer.parse(
+        await redis.eval(
+          CLAIM_AND_READ,
+          2,
+          claimKey(tenantId, replyId),
+          replyKey(tenantId, replyId),
+          owner,
+          String(leaseMs),
+        ),
+      );
       if (flat === undefined) return { heldMs: Math.max(1, pttl) };
       const hash: Record<string, string> = {};
       for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
