@@ -112,10 +112,22 @@ async function startService(name: string, env: NodeJS.ProcessEnv): Promise<Child
   return child;
 }
 
+/** Longer than a service's own stop deadline (15 s) and its exit after a stop (2 s). */
+const STOP_TIMEOUT_MS = 30_000;
+
+/** SIGTERM, then SIGKILL (and a line saying so) if the process has not exited in time. */
 async function stopService(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  await once(child, 'exit');
+  const timer = setTimeout(() => {
+    process.stderr.write(
+      `slack-e2e: service process ${child.pid} did not exit ${STOP_TIMEOUT_MS} ms after SIGTERM; killed\n`,
+    );
+    child.kill('SIGKILL');
+  }, STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
 }
 
 interface Sent {
