@@ -16,15 +16,20 @@
  * between the call and saving the ts) first looks in the thread (`conversations.replies`, up to
  * 1,000 messages) and adopts what it finds: a placeholder by its tag (Slack message metadata
  * naming the message it was posted for), a stream — which carries no metadata — as the last app
- * message showing exactly the intended text (how Slack renders a `markdown_text` message's
- * `text` is not verified against real Slack: where it differs, a second stream is still
- * possible). Not covered: a follow-up part posted just before a crash is posted again (its ts is
+ * message showing exactly the intended text once Slack's escaping of `&`, `<`, `>` is undone
+ * (how Slack renders a `markdown_text` message's `text` beyond that is not verified against
+ * real Slack: where it differs, a second stream is still possible). Not covered: a follow-up part posted just before a crash is posted again (its ts is
  * not needed later, so it is not recorded).
  */
 import type { EgressStore, ReplyState } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
 import { type SlackApi, SlackRefused, type SlackThread, type ThreadMessage } from './slack-api.ts';
-import { apologyFor, SLACK_MESSAGE_LIMIT, THINKING_PLACEHOLDER } from './slack-text.ts';
+import {
+  apologyFor,
+  SLACK_MESSAGE_LIMIT,
+  slackUnescaped,
+  THINKING_PLACEHOLDER,
+} from './slack-text.ts';
 import type { StreamingRefusals } from './streaming-refusals.ts';
 
 export interface ReplyWriterDeps {
@@ -104,7 +109,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
   /** This message's placeholder: tagged with its message id (Slack message metadata). */
   const findPlaceholder = () => findOwn((message) => message.placeholderFor === messageId);
   /** A stream showing exactly what was intended: streams carry no metadata, only their text. */
-  const findStream = (text: string) => findOwn((message) => message.text === text);
+  const findStream = (text: string) => findOwn((message) => slackUnescaped(message.text) === text);
 
   /**
    * The placeholder's ts when the message has one (waiting briefly while it is posted). A

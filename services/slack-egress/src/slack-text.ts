@@ -18,6 +18,15 @@ export function apologyFor(referenceId: string): string {
 }
 
 /**
+ * A message's `text` as written, from how Slack returns it in message objects
+ * (`conversations.replies`, …): Slack escapes `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;`
+ * (its "escaping text" rules); nothing else is undone here.
+ */
+export function slackUnescaped(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+/**
  * Where the first part of `text` ends: at most `limit` characters, at least `minLength` (text
  * already shown that must stay in the first message), at the last paragraph break, else line
  * break, else space in that range, else at `limit`.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { firstPartEnd, SLACK_MESSAGE_LIMIT, splitForSlack } from './slack-text.ts';
+import { firstPartEnd, SLACK_MESSAGE_LIMIT, slackUnescaped, splitForSlack } from './slack-text.ts';
 
 describe('splitForSlack', () => {
   test('a short text is one part', () => {
@@ -40,5 +40,12 @@ describe('splitForSlack', () => {
         },
       ),
     );
+  });
+});
+
+describe('slackUnescaped', () => {
+  test("undoes Slack's escaping of &, < and >, and only that", () => {
+    expect(slackUnescaped('Q&amp;A &lt;notes&gt; &amp;lt; &quot;')).toBe('Q&A <notes> &lt; &quot;');
+    expect(slackUnescaped('plain **markdown**')).toBe('plain **markdown**');
   });
 });

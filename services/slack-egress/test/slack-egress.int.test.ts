@@ -73,13 +73,15 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(claim.heldMs).toBe(0);
   };
 
-  /** What an owner that died just after saving its stream intent (`Hello, `) leaves behind. */
-  const diedAfterStreamIntent = async (ws: Workspace, received: Received, started: Started) => {
+  /** What an owner that died just after saving its stream intent (`intended`) leaves behind. */
+  const diedAfterStreamIntent = async (
+    ws: Workspace,
+    received: Received,
+    started: Started,
+    intended = 'Hello, ',
+  ) => {
     await claimedByDeadOwner(ws, started);
-    await world.store.saveReply(ws.tenantId, started.data.replyId, {
-      intent: 'stream',
-      intended: 'Hello, ',
-    });
+    await world.store.saveReply(ws.tenantId, started.data.replyId, { intent: 'stream', intended });
     await world.store.claimThinking(ws.tenantId, received.id, 'streamed');
   };
 
@@ -323,14 +325,14 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
   });
 
-  test('an owner that died between chat.startStream and saving its ts: the next one adopts that stream', async () => {
+  test('an owner that died between chat.startStream and saving its ts: the next one adopts that stream (Slack returns its text escaped)', async () => {
     const received = await world.received(acme);
     const thread = slackThreadOf(received);
     // What the dead instance left: its intent saved, the stream begun in Slack, no ts recorded.
     const slack = slackAs(acme);
     const started = await world.started(received);
-    await diedAfterStreamIntent(acme, received, started);
-    const ts = await slack.startStream(thread, 'Hello, ');
+    await diedAfterStreamIntent(acme, received, started, 'Q&A <notes>, ');
+    const ts = await slack.startStream(thread, 'Q&A <notes>, ');
     // the dead owner's lease runs out and this instance takes the reply over
     const claimKey = redisKeys(world.bus.namespace).tenantKey(
       acme.tenantId,
@@ -345,11 +347,11 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
       'the takeover',
       { attempts: 200, intervalMs: 25 },
     );
-    world.delta(started, 0, 'Hello, ');
+    world.delta(started, 0, 'Q&A <notes>, ');
     world.delta(started, 1, 'world');
     await sleep(600);
-    await world.completed(started, 'Hello, world.');
-    await answered(received, 'Hello, world.');
+    await world.completed(started, 'Q&A <notes>, world.');
+    await answered(received, 'Q&A <notes>, world.');
     const messages = threadMessages(received);
     expect(messages.map((message) => message.ts)).toEqual([ts]);
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);

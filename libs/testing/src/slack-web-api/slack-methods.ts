@@ -11,7 +11,8 @@
  *   `message_not_in_streaming_state`; `chat.update` only on a message of the same team →
  *   `message_not_found`.
  * `conversations.replies` lists a thread's bot messages as shown now (with the metadata they
- * were posted with when `include_all_metadata` is set).
+ * were posted with when `include_all_metadata` is set), their `text` escaped as Slack returns
+ * message text (`&`, `<`, `>` as `&amp;`, `&lt;`, `&gt;`).
  * Streaming text arrives as `markdown_text` or as `chunks` of `{ type: 'markdown_text', text }`
  * (what @slack/web-api's `chatStream` helper sends); both count.
  */
@@ -188,7 +189,7 @@ const threadReplies: MethodHandler = (state, teamId, args) => {
       type: 'message',
       ts: m.ts,
       thread_ts: m.threadTs,
-      text: m.text,
+      text: m.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
       bot_id: 'BLOOPBACK',
       ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
     }));
