@@ -16,4 +16,9 @@ export type {
   ServiceDefinition,
   SharedConnection,
 } from './service-definition.ts';
-export { runServiceProcess, stopOnSignals } from './service-process.ts';
+export {
+  runServiceProcess,
+  type StopSignals,
+  stopOnSignals,
+  watchStopSignals,
+} from './service-process.ts';

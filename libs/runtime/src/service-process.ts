@@ -1,26 +1,28 @@
 /**
- * The life of a service process, the same for every service and for `konstruct start`: start the
- * platform, stop it gracefully on the first SIGTERM or SIGINT (in-flight work finishes first),
- * end the process even if a handle was left open (logged), and turn a configuration or start-up
- * failure into one line on stderr and exit code 1.
+ * The life of a service process, the same for every service's `main.ts` and for `konstruct
+ * start`: listen for SIGTERM/SIGINT before the platform starts (a signal while starting is held
+ * until it is up), stop it gracefully on the first one (in-flight work finishes first), end the
+ * process even if a handle was left open (logged), and — in `runServiceProcess` — turn a
+ * configuration or start-up failure into one line on stderr and exit code 1.
  */
 import type { RunningPlatform } from './run-platform.ts';
 
-/** Stops the platform; a failed stop is logged and makes the exit code 1. */
-async function stopPlatform(platform: RunningPlatform): Promise<void> {
-  await platform.stop().catch((error: unknown) => {
-    platform.logger.error({ err: error }, 'stop failed');
-    process.exitCode = 1;
-  });
+/** The first SIGTERM or SIGINT since `watchStopSignals()` was called. */
+export interface StopSignals {
+  readonly received: Promise<NodeJS.Signals>;
+  /** The signal, if one has come. */
+  seen(): NodeJS.Signals | undefined;
+  /** Gives signals back their default effect (nothing is left to stop). */
+  stopListening(): void;
 }
 
 /**
- * The first SIGTERM or SIGINT, from the moment this is called: the one listener stays installed
- * until a signal comes (removing a listener restores the default disposition, so a listener
- * swapped for another would leave a moment in which a signal kills the process outright); once
- * it has come, a second signal has Node's default effect (an operator's way to force the exit).
+ * Call before starting the platform. The one listener stays installed until a signal comes
+ * (removing a listener restores the default disposition, so a listener swapped for another would
+ * leave a moment in which a signal kills the process outright); once it has come, a second signal
+ * has Node's default effect (an operator's way to force the exit).
  */
-function firstSignal() {
+export function watchStopSignals(): StopSignals {
   let seen: NodeJS.Signals | undefined;
   let onSignal: (signal: NodeJS.Signals) => void = () => {};
   const stopListening = () => {
@@ -36,20 +38,7 @@ function firstSignal() {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-  return {
-    received,
-    /** The signal, if one has come. */
-    seen: (): NodeJS.Signals | undefined => seen,
-    /** Gives signals back their default effect (nothing is left to stop). */
-    stopListening,
-  };
-}
-
-/** Resolves once the platform has stopped after SIGTERM or SIGINT. */
-export async function stopOnSignals(platform: RunningPlatform): Promise<void> {
-  const signal = await firstSignal().received;
-  platform.logger.info({ signal }, 'stopping');
-  await stopPlatform(platform);
+  return { received, seen: () => seen, stopListening };
 }
 
 /** How long a stopped process may take to end by itself before it is ended. */
@@ -71,31 +60,45 @@ function exitIfLeftOpen(logger: RunningPlatform['logger']): void {
   }, EXIT_AFTER_STOP_MS).unref();
 }
 
+/**
+ * Resolves once the platform has stopped after the first SIGTERM or SIGINT of `signals` (watched
+ * from now when not given); a failed stop is logged and makes the exit code 1. The process then
+ * ends even if a handle was left open.
+ */
+export async function stopOnSignals(
+  platform: RunningPlatform,
+  signals: StopSignals = watchStopSignals(),
+): Promise<void> {
+  const whileStarting = signals.seen() !== undefined;
+  const signal = await signals.received;
+  platform.logger.info(
+    { signal },
+    whileStarting ? 'stopping (signalled while starting)' : 'stopping',
+  );
+  await platform.stop().catch((error: unknown) => {
+    platform.logger.error({ err: error }, 'stop failed');
+    process.exitCode = 1;
+  });
+  exitIfLeftOpen(platform.logger);
+}
+
 /** The whole `main.ts` of a service: `await runServiceProcess('router', () => runPlatform(…))`. */
 export async function runServiceProcess(
   name: string,
   start: () => Promise<RunningPlatform>,
 ): Promise<void> {
-  // A signal while starting (a supervisor may act on the "platform started" line at once) is
-  // held until the platform is up, then it stops gracefully, instead of Node's default exit.
-  const signal = firstSignal();
+  // a supervisor may signal as soon as it reads the "platform started" line
+  const signals = watchStopSignals();
   let platform: RunningPlatform;
   try {
     platform = await start();
   } catch (error) {
+    signals.stopListening();
     const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : '';
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${name} failed to start${code}: ${message}\n`);
     process.exitCode = 1;
-    signal.stopListening();
     return;
   }
-  const whileStarting = signal.seen();
-  if (whileStarting === undefined) {
-    platform.logger.info({ signal: await signal.received }, 'stopping');
-  } else {
-    platform.logger.info({ signal: whileStarting }, 'stopping (signalled while starting)');
-  }
-  await stopPlatform(platform);
-  exitIfLeftOpen(platform.logger);
+  await stopOnSignals(platform, signals);
 }

@@ -1,12 +1,13 @@
 /**
  * `konstruct start [service…]`: runs the named services (default: all) in this process until
- * SIGTERM or SIGINT, then stops them gracefully (in-flight work finishes first). With no names,
+ * SIGTERM or SIGINT (one during the start is held until it is up), then stops them gracefully
+ * (in-flight work finishes first) and ends the process even if a handle was left open. With no names,
  * a service its environment does not configure (no Slack signing secret, no LLM provider) is
  * left out with a line saying what to set, so the rest of the platform still runs; a service
  * named explicitly must be configured.
  */
 import type { PlatformConfig } from '@konstruct/config';
-import { runPlatform, stopOnSignals } from '@konstruct/runtime';
+import { runPlatform, stopOnSignals, watchStopSignals } from '@konstruct/runtime';
 import { CliError, type Output } from '../cli-output.ts';
 import { serviceCatalog } from '../service-catalog.ts';
 
@@ -39,14 +40,19 @@ export async function runStart(config: PlatformConfig, names: readonly string[],
   const services = chosen.filter((service) => !skipped.has(service.name));
   const allInOne = names.length !== 1;
   const processName = allInOne ? 'platform' : (names[0] ?? 'platform');
+  // listening before the start: a signal while starting is held until the platform is up, then
+  // it stops gracefully (a supervisor may signal as soon as it reads the line below)
+  const signals = watchStopSignals();
   const platform = await runPlatform({
     config,
     services,
     processName,
     connections: allInOne ? ['postgres', 'redis'] : [],
+  }).catch((error: unknown) => {
+    signals.stopListening();
+    throw error;
   });
-  // handlers first: a supervisor may signal as soon as it reads the line below
-  const stopped = stopOnSignals(platform);
+  const stopped = stopOnSignals(platform, signals);
   output.problem(
     `konstruct running (${services.map((s) => s.name).join(', ') || 'streams and ops endpoints only'}); ops on :${platform.opsPort}; Ctrl-C to stop`,
   );
