@@ -322,14 +322,19 @@ async function stageLatencies(
  * at the target is cores x 1000 / 300 ms per message for everything together, the load generator
  * and the loopback Slack and LLM (`bench`) included.
  */
-/** Each label's figure divided by `messages`, largest first, with their total. */
-function perMessage(used: Record<string, number>, messages: number): Record<string, number> {
+/** Each label's figure divided by `divisor`, largest first. */
+function dividedBy(used: Record<string, number>, divisor: number): Record<string, number> {
   const result: Record<string, number> = {};
   for (const [label, value] of Object.entries(used).sort(([, a], [, b]) => b - a)) {
-    result[label] = round(value / messages);
+    result[label] = round(value / divisor);
   }
-  result.total = round(Object.values(used).reduce((sum, value) => sum + value, 0) / messages);
   return result;
+}
+
+/** Each label's figure per message, largest first, with their total. */
+function perMessage(used: Record<string, number>, messages: number): Record<string, number> {
+  const total = Object.values(used).reduce((sum, value) => sum + value, 0);
+  return { ...dividedBy(used, messages), total: round(total / messages) };
 }
 
 function cpuPerMessage(
@@ -343,15 +348,6 @@ function cpuPerMessage(
     sleepsPerMessage: perMessage(used.sleeps, messages),
     coresBusy: round(totalMs / wallMs),
   };
-}
-
-/** CPU per second with no load at all (timers, polling, heartbeats): the floor under every rate. */
-function idleCpu(usedMs: Record<string, number>) {
-  const perSec: Record<string, number> = {};
-  for (const [label, ms] of Object.entries(usedMs).sort(([, a], [, b]) => b - a)) {
-    perSec[label] = round(ms / IDLE_SECONDS);
-  }
-  return perSec;
 }
 
 export async function runSlackE2eBenchmark() {
@@ -418,7 +414,8 @@ export async function runSlackE2eBenchmark() {
       new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
     );
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idle = idleCpu(idleWindow.close().cpuMs);
+    // CPU per second with no load at all (timers, polling, heartbeats): the floor under every rate
+    const idle = dividedBy(idleWindow.close().cpuMs, IDLE_SECONDS);
     const cpuWindow = openCpuWindow(
       new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
     );
