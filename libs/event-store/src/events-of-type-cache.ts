@@ -10,7 +10,7 @@
  * Concurrent readers of one subject each read on from their own position and append only what
  * extends the remembered run (a duplicate request at worst, never a gap or a repeat). Memory is
  * bounded: subjects least recently read are dropped whole past `maxEntries` events or `maxBytes`
- * of their JSON in all (the subject being read stays, however large), and a
+ * of their stored JSON in all (the subject being read stays, however large), and a
  * subject is read afresh after `maxAgeMs` (so a stream recreated under a running service is
  * followed again within that time).
  */
@@ -38,7 +38,7 @@ export interface EventsOfTypeCache {
   readonly read: ReadEventsOfType;
   /** Events kept now (for tests and metrics). */
   readonly size: number;
-  /** Their JSON size now, in UTF-16 code units (about bytes). */
+  /** Their stored JSON size now, in bytes. */
   readonly bytes: number;
 }
 
@@ -52,8 +52,6 @@ interface SubjectRecord {
   readonly createdAt: number;
 }
 
-/** What an entry weighs: its event's JSON length (an unreadable entry holds only its reason). */
-const weightOf = (entry: Entry) => (entry.ok ? JSON.stringify(entry.event).length : 256);
 
 export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}): EventsOfTypeCache {
   const maxEntries = options.maxEntries ?? 20_000;
@@ -89,7 +87,7 @@ export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}):
     record.entries.push(entry);
     record.next = entry.sequence + 1;
     if (records.get(subject) !== record) return; // dropped meanwhile: not counted
-    const weight = weightOf(entry);
+    const weight = entry.bytes;
     record.bytes += weight;
     size += 1;
     bytes += weight;

@@ -41,12 +41,20 @@ export interface RoutableEvent {
   readonly data: unknown;
 }
 
+/** `bytes`: the stored message's payload size (what holding the entry in memory costs, about). */
 export type StreamEntry<E> =
-  | { readonly ok: true; readonly sequence: number; readonly subject: string; readonly event: E }
+  | {
+      readonly ok: true;
+      readonly sequence: number;
+      readonly subject: string;
+      readonly bytes: number;
+      readonly event: E;
+    }
   | {
       readonly ok: false;
       readonly sequence: number;
       readonly subject: string;
+      readonly bytes: number;
       readonly failure: ParseFailure;
     };
 
@@ -109,9 +117,10 @@ export function streamEntry<E extends RoutableEvent>(
   sequence: number,
 ): StreamEntry<E> {
   const parsed = parseEventAt(registry, subjects, data, subject);
+  const bytes = data.byteLength;
   return parsed.ok
-    ? { ok: true, sequence, subject, event: parsed.event }
-    : { ok: false, sequence, subject, failure: parsed };
+    ? { ok: true, sequence, subject, bytes, event: parsed.event }
+    : { ok: false, sequence, subject, bytes, failure: parsed };
 }
 
 async function reachedEnd(
