@@ -98,8 +98,7 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
       const deps: AgentDeps = {
         settings,
         pool,
-        publish: (event, { signal, traceparent }) =>
-          publisher.publish(event, { signal, traceparent }),
+        publish: (event, scope) => publisher.publish(event, scope),
         deltaIntervalMs: settings.deltaIntervalMs,
         readConversation: (ref, signal, until) =>
           readConversation({ nc: nats, subjects, logger, readEvents }, ref, signal, until),

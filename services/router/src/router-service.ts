@@ -80,8 +80,7 @@ export function createRouterService(
         held: createHeldReplies(redis, keys),
         pendingMention: (reply) =>
           hasPendingEarlierMention({ nc: nats, subjects, readEvents }, reply),
-        publish: (event, { signal, traceparent }) =>
-          publisher.publish(event, { signal, traceparent }),
+        publish: (event, scope) => publisher.publish(event, scope),
       };
       const runner = await runConsumer({
         nc: nats,
