@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestBus, serviceUrls, type TestBus } from '@konstruct/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/slow-start-process.ts', import.meta.url));
-const LEAKY = fileURLToPath(new URL('./fixtures/leaky-stop-process.ts', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('./fixtures/service-process-fixture.ts', import.meta.url));
 
 describe('a service process (runServiceProcess)', () => {
   let bus: TestBus;
@@ -16,9 +15,9 @@ describe('a service process (runServiceProcess)', () => {
     await bus.cleanup();
   });
 
-  /** Runs a fixture, sends SIGTERM once its stdout shows `marker`; its exit and its output. */
-  async function terminateWhenShown(fixture: string, marker: string) {
-    const child = spawn(process.execPath, [fixture], {
+  /** Runs the fixture process with `service`, sends SIGTERM once its stdout shows `marker`; its exit and its output. */
+  async function terminateWhenShown(service: string, marker: string) {
+    const child = spawn(process.execPath, [FIXTURE, service], {
       env: {
         ...process.env,
         NATS_URL: serviceUrls().natsUrl,
@@ -41,13 +40,13 @@ describe('a service process (runServiceProcess)', () => {
   }
 
   test('SIGTERM while it is still starting: it finishes starting, then stops gracefully', async () => {
-    const { exit, output } = await terminateWhenShown(FIXTURE, 'starting');
+    const { exit, output } = await terminateWhenShown('slow-start', 'starting');
     expect(exit).toEqual({ code: 0, signal: null });
     expect(output).toContain('stopped gracefully');
   }, 20_000);
 
   test('SIGTERM as its start ends, then a handle left open after the stop: it still stops gracefully, says what is open and exits', async () => {
-    const { exit, output } = await terminateWhenShown(LEAKY, 'started');
+    const { exit, output } = await terminateWhenShown('leaky-stop', 'started');
     expect(exit).toEqual({ code: 0, signal: null });
     expect(output).toContain('handles still open after the stop');
     expect(output).toContain('Timeout');
