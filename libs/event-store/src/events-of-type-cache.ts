@@ -52,7 +52,6 @@ interface SubjectRecord {
   readonly createdAt: number;
 }
 
-
 export function createEventsOfTypeCache(options: EventsOfTypeCacheOptions = {}): EventsOfTypeCache {
   const maxEntries = options.maxEntries ?? 20_000;
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;

@@ -6,7 +6,7 @@ export {
   loadAggregate,
 } from './aggregate-store.ts';
 export { EventStoreError, type EventStoreErrorCode } from './event-store-errors.ts';
-export { type EventsOfTypeQuery, readEventsOfType } from './events-of-type.ts';
+export { type EventsOfTypeQuery, readEventsOfType, subjectOfType } from './events-of-type.ts';
 export {
   createEventsOfTypeCache,
   type EventsOfTypeCache,

@@ -5,7 +5,7 @@
  * gets (`readSubjectSlice`, no consumer), from a known lower bound when there is one. The subject
  * is the tenant's own, so another tenant's events never match.
  */
-import { readLastOnSubject, readSubjectSlice } from '@konstruct/event-store';
+import { readLastOnSubject, readSubjectSlice, subjectOfType } from '@konstruct/event-store';
 import {
   type EventDefinition,
   type EventOf,
@@ -34,10 +34,12 @@ export async function findConversationEvent<D extends EventDefinition>(
 ): Promise<EventOf<D> | undefined> {
   const { after = 0, signal } = options;
   const { nc, subjects } = deps;
-  const subject = subjects.of(definition, {
-    type: definition.type,
+  const subject = subjectOfType({
+    nc,
+    subjects,
+    definition,
     tenantId: ref.tenantId,
-    data: { conversationId: ref.conversationId },
+    about: { conversationId: ref.conversationId },
   });
   const read = {
     nc,
