@@ -37,6 +37,7 @@ import {
   startSlackWebApi,
 } from '@konstruct/testing';
 import { runBusBenchmark } from './bus.bench.ts';
+import { openNatsTrafficWindow } from './nats-traffic.ts';
 import { openCpuWindow } from './process-cpu.ts';
 
 const RATE_PER_SEC = Number(process.env.BENCH_RATE ?? 300);
@@ -86,7 +87,10 @@ async function freePort(): Promise<number> {
 }
 
 /** `konstruct start <services…>` in its own process; resolves once it reports running. */
-async function startService(name: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+async function startService(
+  name: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; opsPort: number }> {
   // BENCH_PROFILE=<group> (e.g. `agent,slack-ingress`) writes a V8 CPU profile of that process
   // to bench/results/profiles/
   const profile =
@@ -101,15 +105,16 @@ async function startService(name: string, env: NodeJS.ProcessEnv): Promise<Child
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let seen = '';
-  await new Promise<void>((resolve, reject) => {
+  const opsPort = await new Promise<number>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      if (/konstruct running .*ops on :\d+/.test(seen)) resolve();
+      const running = /konstruct running .*ops on :(\d+)/.exec(seen);
+      if (running !== null) resolve(Number(running[1]));
     });
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}):\n${seen}`)));
   });
   child.stderr?.resume();
-  return child;
+  return { child, opsPort };
 }
 
 /** Longer than a service's own stop deadline (15 s) and its exit after a stop (2 s). */
@@ -350,6 +355,18 @@ function cpuPerMessage(
   };
 }
 
+/** Each process's NATS messages (sent, received) per answered message, and all of them. */
+function natsPerMessage(used: Record<string, { in: number; out: number }>, messages: number) {
+  const byProcess = Object.fromEntries(
+    Object.entries(used).map(([name, n]) => [
+      name,
+      { out: round(n.out / messages), in: round(n.in / messages) },
+    ]),
+  );
+  const all = Object.values(used).reduce((sum, n) => sum + n.in + n.out, 0);
+  return { byProcess, total: round(all / messages) };
+}
+
 export async function runSlackE2eBenchmark() {
   const secret = randomBytes(16).toString('hex');
   const teamId = `T0${randomBytes(4).toString('hex').toUpperCase()}`;
@@ -376,9 +393,14 @@ export async function runSlackE2eBenchmark() {
     OPENAI_BASE_URL: `${llm.url}/v1`,
   };
   const children: ChildProcess[] = [];
+  const opsPorts = new Map<string, number>();
   const bucket = await openAdminBucket(bus.nc, bus.subjects, 1);
   try {
-    for (const name of SERVICES) children.push(await startService(name, env));
+    for (const name of SERVICES) {
+      const started = await startService(name, env);
+      children.push(started.child);
+      opsPorts.set(name, started.opsPort);
+    }
     const store = {
       nc: bus.nc,
       subjects: bus.subjects,
@@ -419,10 +441,12 @@ export async function runSlackE2eBenchmark() {
     const cpuWindow = openCpuWindow(
       new Map(SERVICES.map((name, i) => [name, children[i]?.pid ?? -1])),
     );
+    const natsWindow = await openNatsTrafficWindow(opsPorts);
     const windowStart = performance.now();
     const sent = await openLoop(send, RATE_PER_SEC, RATE_PER_SEC * SECONDS);
     await answeredAll(sent);
     const cpu = cpuPerMessage(cpuWindow.close(), sent.length, performance.now() - windowStart);
+    const natsMessagesPerMessage = natsPerMessage(await natsWindow.close(), sent.length);
     const { messages, lastCallAt } = threadOutcomes(slack, teamId);
 
     const samples: number[] = [];
@@ -481,6 +505,7 @@ export async function runSlackE2eBenchmark() {
         slackCallsPerMessage,
       },
       cpu,
+      natsMessagesPerMessage,
       idleCpuMsPerSec: idle,
       reference: {
         rawJetStreamPublishPerSec: raw.raw.publishPerSec,
@@ -514,6 +539,11 @@ export async function runSlackE2eBenchmark() {
           .join(', ')}\n` +
         `  CPU ms per message (cores busy ${cpu.coresBusy}): ${Object.entries(cpu.msPerMessage)
           .map(([label, ms]) => `${label} ${ms}`)
+          .join(', ')}\n` +
+        `  NATS messages per message, sent + received (${natsMessagesPerMessage.total} in all): ${Object.entries(
+          natsMessagesPerMessage.byProcess,
+        )
+          .map(([label, n]) => `${label} ${n.out}+${n.in}`)
           .join(', ')}\n` +
         `  sleeps (voluntary context switches) per message: ${Object.entries(cpu.sleepsPerMessage)
           .map(([label, n]) => `${label} ${n}`)

@@ -19,6 +19,7 @@ export {
   type HandlerLabels,
   type Metrics,
   type MetricsOptions,
+  type NatsTraffic,
 } from './metrics.ts';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server.ts';
 export {

@@ -36,6 +36,20 @@ export interface Metrics {
   observePublishDuration(type: string, seconds: number): void;
   /** Messages the consumer has not yet processed (JetStream `num_pending`). */
   setConsumerLag(consumer: string, pending: number): void;
+  /**
+   * Reports a NATS connection's traffic (every protocol message and byte it sent and received:
+   * publishes, acks, requests, deliveries) from `read`, the client's running totals, at each
+   * scrape. One connection per registry; a second call replaces the first.
+   */
+  reportNatsTraffic(read: () => NatsTraffic): void;
+}
+
+/** A NATS client's running totals (`NatsConnection.stats()`). */
+export interface NatsTraffic {
+  readonly inMsgs: number;
+  readonly outMsgs: number;
+  readonly inBytes: number;
+  readonly outBytes: number;
 }
 
 export interface MetricsOptions {
@@ -55,6 +69,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const { published, consumed, deadLettered, handlerDuration, consumerLag, publishDuration } =
     createInstruments(registry);
+  const natsTraffic = createNatsTrafficCounters(registry);
   return {
     registry,
     eventPublished: (type) => published.inc({ type }),
@@ -64,6 +79,48 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       handlerDuration.observe({ consumer, type }, seconds),
     observePublishDuration: (type, seconds) => publishDuration.observe({ type }, seconds),
     setConsumerLag: (consumer, pending) => consumerLag.set({ consumer }, pending),
+    reportNatsTraffic: (read) => natsTraffic.report(read),
+  };
+}
+
+/**
+ * Counters that follow the client's own totals: at each scrape they grow by what the totals grew
+ * since the last one (a counter cannot be set, and the totals only grow).
+ */
+function createNatsTrafficCounters(registry: Registry) {
+  const none: NatsTraffic = { inMsgs: 0, outMsgs: 0, inBytes: 0, outBytes: 0 };
+  let read: (() => NatsTraffic) | undefined;
+  let seen = none;
+  const catchUp = () => {
+    if (read === undefined) return;
+    const now = read();
+    messages.inc({ direction: 'in' }, Math.max(0, now.inMsgs - seen.inMsgs));
+    messages.inc({ direction: 'out' }, Math.max(0, now.outMsgs - seen.outMsgs));
+    bytes.inc({ direction: 'in' }, Math.max(0, now.inBytes - seen.inBytes));
+    bytes.inc({ direction: 'out' }, Math.max(0, now.outBytes - seen.outBytes));
+    seen = now;
+  };
+  const messages = new Counter({
+    name: 'konstruct_nats_messages_total',
+    help: 'Protocol messages on the NATS connection (publishes, acks, requests, deliveries), by direction.',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+    collect: catchUp,
+  });
+  const bytes = new Counter({
+    name: 'konstruct_nats_bytes_total',
+    help: 'Payload bytes on the NATS connection, by direction.',
+    labelNames: ['direction'] as const,
+    registers: [registry],
+    collect: catchUp,
+  });
+  return {
+    /** Counts the new connection from its start (its totals begin at zero). */
+    report(next: () => NatsTraffic) {
+      catchUp();
+      read = next;
+      seen = none;
+    },
   };
 }
 

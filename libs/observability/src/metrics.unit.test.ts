@@ -42,4 +42,27 @@ describe('createMetrics', () => {
       'konstruct_consumer_lag{consumer="router",service="router"} 1',
     );
   });
+
+  it("counts a NATS connection's traffic from its start, growing with its totals at each scrape", async () => {
+    const metrics = createMetrics({ processMetrics: false });
+    let totals = { inMsgs: 3, outMsgs: 5, inBytes: 300, outBytes: 500 };
+    metrics.reportNatsTraffic(() => totals);
+    let text = await metrics.registry.metrics();
+    expect(text).toContain('konstruct_nats_messages_total{direction="in"} 3');
+    expect(text).toContain('konstruct_nats_messages_total{direction="out"} 5');
+    expect(text).toContain('konstruct_nats_bytes_total{direction="out"} 500');
+    totals = { inMsgs: 10, outMsgs: 6, inBytes: 1000, outBytes: 600 };
+    text = await metrics.registry.metrics();
+    expect(text).toContain('konstruct_nats_messages_total{direction="in"} 10');
+    expect(text).toContain('konstruct_nats_messages_total{direction="out"} 6');
+    expect(text).toContain('konstruct_nats_bytes_total{direction="in"} 1000');
+    // a new connection counts on from what the old one reached
+    totals = { inMsgs: 12, outMsgs: 6, inBytes: 1200, outBytes: 600 };
+    const next = { inMsgs: 1, outMsgs: 2, inBytes: 100, outBytes: 200 };
+    metrics.reportNatsTraffic(() => next);
+    text = await metrics.registry.metrics();
+    expect(text).toContain('konstruct_nats_messages_total{direction="in"} 13');
+    expect(text).toContain('konstruct_nats_messages_total{direction="out"} 8');
+    expect(text).toContain('konstruct_nats_bytes_total{direction="in"} 1300');
+  });
 });

@@ -93,6 +93,7 @@ export async function runPlatform(options: RunPlatformOptions): Promise<RunningP
       signal: stopping.signal,
     });
     closers.push({ name: 'nats', close: () => nats.drain() });
+    metrics.reportNatsTraffic(() => nats.stats());
     await ensurePlatformStreams(nats, config, logger);
     const needs = new Set([...(options.connections ?? []), ...services.flatMap((s) => s.needs)]);
     let db: Kysely<Database> | undefined;

@@ -146,6 +146,9 @@ describe('konstruct (the real binary)', () => {
     });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('konstruct_events_published_total');
+    // the platform's NATS connection has talked (connect, stream declarations): counted
+    const sent = /konstruct_nats_messages_total\{direction="out"[^}]*\} (\d+)/.exec(metrics);
+    expect(Number(sent?.[1])).toBeGreaterThan(0);
     child.kill('SIGTERM');
     const { code, stdout } = await result;
     expect(code).toBe(0);
