@@ -7,6 +7,7 @@
 import {
   type ConsumerInfo,
   type ConsumerUpdateConfig,
+  DeliverPolicy,
   JetStreamApiCodes,
   type JetStreamManager,
 } from '@nats-io/jetstream';
@@ -31,7 +32,7 @@ export interface EnsureConsumerResult extends EnsureResult {
   readonly clientSideFilter: boolean;
 }
 
-async function consumerInfo(jsm: JetStreamManager, stream: string, durable: string) {
+export async function consumerInfo(jsm: JetStreamManager, stream: string, durable: string) {
   try {
     return await jsm.consumers.info(stream, durable);
   } catch (error) {
@@ -40,12 +41,19 @@ async function consumerInfo(jsm: JetStreamManager, stream: string, durable: stri
   }
 }
 
-/** Server values as the declaration spells them: one filter or several, never both. */
+/**
+ * Server values as the declaration spells them: one filter or several, never both; a consumer
+ * created to start at a sequence (`startAtSequence`) is the declared "everything from its start".
+ */
 function actualFields(info: ConsumerInfo): Record<string, unknown> {
   const config = info.config;
   const filters = config.filter_subjects ?? [];
   return {
     ...config,
+    deliver_policy:
+      config.deliver_policy === DeliverPolicy.StartSequence
+        ? DeliverPolicy.All
+        : config.deliver_policy,
     filter_subject: config.filter_subject === '' ? undefined : config.filter_subject,
     filter_subjects: filters.length === 0 ? undefined : filters,
     deliver_subject: config.deliver_subject ?? undefined,
@@ -61,6 +69,11 @@ export async function ensureConsumer(
     readonly logger: Logger;
     /** `nc.info?.version`: decides whether several filters are native or client-side. */
     readonly serverVersion: string | undefined;
+    /**
+     * Only when the consumer is created: the first stream sequence it delivers (instead of the
+     * stream's first), e.g. where a consumer it replaces had acknowledged everything.
+     */
+    readonly startAtSequence?: number;
   },
 ): Promise<EnsureConsumerResult> {
   const log = options.logger.child({ stream, consumer: definition.durable });
@@ -68,8 +81,17 @@ export async function ensureConsumer(
   const { config, clientSideFilter } = planConsumer(definition, capabilities);
   const existing = await consumerInfo(jsm, stream, definition.durable);
   if (existing === undefined) {
-    await jsm.consumers.add(stream, config);
-    log.info({ config, clientSideFilter }, 'consumer created');
+    const { startAtSequence } = options;
+    const created =
+      startAtSequence === undefined
+        ? config
+        : {
+            ...config,
+            deliver_policy: DeliverPolicy.StartSequence,
+            opt_start_seq: startAtSequence,
+          };
+    await jsm.consumers.add(stream, created);
+    log.info({ config: created, clientSideFilter }, 'consumer created');
     return { action: 'created', changes: [], clientSideFilter };
   }
   const wanted = { filter_subject: undefined, filter_subjects: undefined, ...config };

@@ -83,3 +83,4 @@ export {
   type StreamLimits,
 } from './stream-definitions.ts';
 export { compileSubjectFilter, coveringSubject, subjectMatches } from './subject-match.ts';
+export { ensureConsumersSucceeding } from './succeed-consumer.ts';
