@@ -12,7 +12,7 @@ export const slackEgressEnv = {
   SLACK_EGRESS_CONCURRENCY: integerVar(1, 10_000)
     .prefault('256')
     .describe(
-      'set SLACK_EGRESS_CONCURRENCY to the most events handled at once (each open reply holds one), e.g. 256',
+      'set SLACK_EGRESS_CONCURRENCY to the most events of each kind handled at once (each open reply holds one), e.g. 256',
     ),
   SLACK_EGRESS_BATCH_INTERVAL: durationVar(10)
     .prefault('250ms')

@@ -12,7 +12,8 @@ export {
 } from './config.ts';
 export {
   createSlackEgressService,
-  SLACK_EGRESS_CONSUMER,
+  RETIRED_SLACK_EGRESS_CONSUMER,
+  SLACK_EGRESS_CONSUMERS,
   slackEgressService,
 } from './slack-egress-service.ts';
 export {

@@ -1,15 +1,21 @@
 /**
- * slack-egress as a platform service (issue 6, item 4): the durable consumer `<ns>-slack-egress`
- * on `message.routed` (thinking status or placeholder), `message.rejected` (the ephemeral
- * rate-limit notice) and `reply.started` (the instance that takes it owns the reply until it is
- * in Slack, following deltas and the completion itself; so `reply.completed`/`reply.failed` are
- * not consumed here). Needs Postgres (connections and their encrypted bot tokens, read in the
- * event's tenant scope), Redis (shared state, see `egress-store.ts`) and KONSTRUCT_SECRET_KEY.
- * Run as many instances as the load needs: they compete on the durable consumer.
+ * slack-egress as a platform service (issue 6, item 4), one durable consumer per event type it
+ * handles: `<ns>-slack-egress-routed` on `message.routed` (thinking status or placeholder),
+ * `<ns>-slack-egress-rejected` on `message.rejected` (the ephemeral rate-limit notice) and
+ * `<ns>-slack-egress-replies` on `reply.started` (the instance that takes it owns the reply until
+ * it is in Slack, following deltas and the completion itself; so `reply.completed`/`reply.failed`
+ * are not consumed here). One consumer per type, not one with three filters: nats-server 2.9
+ * has no `filter_subjects`, and the one filter covering the three is every event of the stream,
+ * delivered and acked for nothing. They replace the single `<ns>-slack-egress` of earlier
+ * versions, starting where it had acknowledged everything (`ensureConsumersSucceeding`).
+ * Needs Postgres (connections and their encrypted bot tokens, read in the event's tenant scope),
+ * Redis (shared state, see `egress-store.ts`) and KONSTRUCT_SECRET_KEY. Run as many instances as
+ * the load needs: they compete on the durable consumers.
  */
 import { randomUUID } from 'node:crypto';
 import {
-  ensureConsumer,
+  type ConsumerRunner,
+  ensureConsumersSucceeding,
   type HandlerContext,
   type HandlerOutcome,
   Outcome,
@@ -39,7 +45,21 @@ import { createTargetFinder } from './slack-target.ts';
 import { createSlackWorkspaces } from './slack-workspaces.ts';
 import { createStreamingRefusals } from './streaming-refusals.ts';
 
-export const SLACK_EGRESS_CONSUMER = 'slack-egress';
+/** The consumers, by the event type each one takes. */
+export const SLACK_EGRESS_CONSUMERS = {
+  'message.routed': 'slack-egress-routed',
+  'message.rejected': 'slack-egress-rejected',
+  'reply.started': 'slack-egress-replies',
+} as const;
+
+/** The one consumer of earlier versions, replaced by `SLACK_EGRESS_CONSUMERS`. */
+export const RETIRED_SLACK_EGRESS_CONSUMER = 'slack-egress';
+
+const CONSUMER_DESCRIPTIONS = {
+  'message.routed': 'thinking status or placeholder in Slack (slack-egress service)',
+  'message.rejected': 'rate-limit notices to Slack (slack-egress service)',
+  'reply.started': 'answers streamed to Slack (slack-egress service)',
+} as const;
 
 /** How long a reply's owner may be silent before another instance takes the reply over. */
 const REPLY_LEASE_MS = 15_000;
@@ -109,20 +129,21 @@ export function createSlackEgressService(
         [PREVIOUS_SECRET_KEYS_VARIABLE]: config.KONSTRUCT_SECRET_KEYS_PREVIOUS,
       });
       const own = settings();
-      const filterSubjects = ['message.routed', 'message.rejected', 'reply.started'].map((type) =>
-        subjects.eventsOfType(type),
-      );
-      await ensureConsumer(
+      const types = Object.keys(SLACK_EGRESS_CONSUMERS) as Array<
+        keyof typeof SLACK_EGRESS_CONSUMERS
+      >;
+      await ensureConsumersSucceeding(
         await jetstreamManager(nats),
         subjects.streams.events,
-        {
-          durable: subjects.durable(SLACK_EGRESS_CONSUMER),
-          filterSubjects,
+        subjects.durable(RETIRED_SLACK_EGRESS_CONSUMER),
+        types.map((type) => ({
+          durable: subjects.durable(SLACK_EGRESS_CONSUMERS[type]),
+          filterSubjects: [subjects.eventsOfType(type)],
           ackWaitMs: 30_000,
           maxDeliver: MAX_DELIVERIES + 1,
           maxAckPending: own.concurrency * 4,
-          description: 'thinking status, answers and notices to Slack (slack-egress service)',
-        },
+          description: CONSUMER_DESCRIPTIONS[type],
+        })),
         { logger, serverVersion: nats.info?.version },
       );
       const lookup = { nc: nats, subjects };
@@ -142,21 +163,33 @@ export function createSlackEgressService(
         instanceId: randomUUID(),
         refusals: createStreamingRefusals(STREAMING_REFUSALS),
       };
-      const runner = await runConsumer({
-        nc: nats,
-        subjects,
-        consumer: SLACK_EGRESS_CONSUMER,
-        filterSubjects,
-        concurrency: own.concurrency,
-        retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: MAX_DELIVERIES },
-        logger,
-        metrics: context.busMetrics,
-        signal: context.signal,
-        handle: (event, ctx) => dispatch(deps, event, ctx),
-      });
+      const runners: ConsumerRunner[] = [];
+      const stopRunners = () => Promise.all(runners.map((runner) => runner.stop()));
+      try {
+        for (const type of types) {
+          runners.push(
+            await runConsumer({
+              nc: nats,
+              subjects,
+              consumer: SLACK_EGRESS_CONSUMERS[type],
+              filterSubjects: [subjects.eventsOfType(type)],
+              concurrency: own.concurrency,
+              retry: { backoffMs: [500, 2_000, 10_000], maxDeliver: MAX_DELIVERIES },
+              logger,
+              metrics: context.busMetrics,
+              signal: context.signal,
+              handle: (event, ctx) => dispatch(deps, event, ctx),
+            }),
+          );
+        }
+      } catch (error) {
+        await stopRunners();
+        deltas.close();
+        throw error;
+      }
       return {
         stop: async () => {
-          await runner.stop();
+          await stopRunners();
           deltas.close();
         },
       };

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   apologyFor,
   RATE_LIMITED_SENTENCE,
-  SLACK_EGRESS_CONSUMER,
+  RETIRED_SLACK_EGRESS_CONSUMER,
+  SLACK_EGRESS_CONSUMERS,
   SLACK_MESSAGE_LIMIT,
   THINKING_PLACEHOLDER,
   THINKING_STATUS,
@@ -103,6 +104,18 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
       'the answer in the thread',
       { attempts: 200, intervalMs: 50 },
     );
+
+  test('one durable consumer per event type it handles, so no other event is delivered to it', async () => {
+    const jsm = await jetstreamManager(world.bus.nc);
+    const { subjects } = world.bus;
+    for (const [type, consumer] of Object.entries(SLACK_EGRESS_CONSUMERS)) {
+      const info = await jsm.consumers.info(subjects.streams.events, subjects.durable(consumer));
+      expect(info.config.filter_subject).toBe(subjects.eventsOfType(type));
+    }
+    const names: string[] = [];
+    for await (const info of jsm.consumers.list(subjects.streams.events)) names.push(info.name);
+    expect(names).not.toContain(subjects.durable(RETIRED_SLACK_EGRESS_CONSUMER));
+  });
 
   test('a routed Slack message sets the thinking status in its thread at once', async () => {
     const received = await world.received(acme);
@@ -480,7 +493,7 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const jsm = await jetstreamManager(world.bus.nc);
     const consumer = await jsm.consumers.info(
       world.bus.subjects.streams.events,
-      world.bus.subjects.durable(SLACK_EGRESS_CONSUMER),
+      world.bus.subjects.durable(SLACK_EGRESS_CONSUMERS['reply.started']),
     );
     expect(consumer.num_redelivered).toBeGreaterThan(0);
     await world.completed(started, 'Late, but here.');
@@ -496,7 +509,10 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const started = await world.started(received);
     await world.completed(started, 'Nobody will see this.');
     const jsm = await jetstreamManager(world.bus.nc);
-    const subject = world.bus.subjects.deadLetter(SLACK_EGRESS_CONSUMER, ws.tenantId);
+    const subject = world.bus.subjects.deadLetter(
+      SLACK_EGRESS_CONSUMERS['reply.started'],
+      ws.tenantId,
+    );
     await eventually(async () => {
       const info = await jsm.streams.info(world.bus.subjects.streams.deadLetters, {
         subjects_filter: subject,
