@@ -24,6 +24,11 @@ export interface ConsumerDefinition {
   /** Unacknowledged messages in flight across all instances. */
   readonly maxAckPending: number;
   readonly description: string;
+  /**
+   * An ack covers every message before it (`AckPolicy.All`), for a consumer that settles whole
+   * batches in stream order; otherwise each message is acked on its own. Fixed at creation.
+   */
+  readonly ackAll?: boolean;
 }
 
 /** The consumer fields the platform declares (a subset of the server's configuration). */
@@ -68,7 +73,7 @@ export function planConsumer(
     config: {
       durable_name: definition.durable,
       description: definition.description,
-      ack_policy: AckPolicy.Explicit,
+      ack_policy: definition.ackAll === true ? AckPolicy.All : AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
       replay_policy: ReplayPolicy.Instant,
       ack_wait: nanos(definition.ackWaitMs),

@@ -32,6 +32,7 @@ export interface EnsureConsumerResult extends EnsureResult {
   readonly clientSideFilter: boolean;
 }
 
+/** The durable's info, or undefined when the stream has no such consumer. */
 export async function consumerInfo(jsm: JetStreamManager, stream: string, durable: string) {
   try {
     return await jsm.consumers.info(stream, durable);

@@ -28,6 +28,7 @@ export {
   deadLetterTenant,
 } from './dead-letter.ts';
 export {
+  consumerInfo,
   type EnsureConsumerResult,
   ensureConsumer,
   IMMUTABLE_CONSUMER_FIELDS,
@@ -44,6 +45,7 @@ export {
   type ConfigConflict,
   ConsumerConfigConflictError,
   InvalidEventError,
+  isApiError,
   isBusError,
   StreamConfigConflictError,
 } from './errors.ts';

@@ -2,7 +2,7 @@
  * What the live loop does with one batch of delivered messages: find where the projections stand,
  * apply what is new in one transaction when the delivery continues right where they stand (the
  * usual case), or fill the gap from the stream first; dead-letter what does not parse; then
- * acknowledge everything (terminate what was refused). Nothing is acknowledged before the
+ * acknowledge the batch (one ack of its newest message). Nothing is acknowledged before the
  * transaction that covers it has committed.
  */
 import type { Database, Kysely } from '@konstruct/db';
@@ -51,19 +51,28 @@ async function applyFresh(
   if (outcome.kind === 'gap') await fillFromStream(ctx.gap, outcome.floor, batch.last);
 }
 
-function settle(ctx: DeliveryContext, batch: DeliveredBatch<JsMsg>): void {
-  for (const msg of batch.done) msg.ack();
+/**
+ * The consumer acknowledges all (`projector-consumer.ts`): one ack of the batch's newest message
+ * settles every message before it — those applied, those already applied (redeliveries) and
+ * those filed as dead letters (not terminated one by one: the ack ends their deliveries too).
+ */
+function settle(
+  ctx: DeliveryContext,
+  batch: DeliveredBatch<JsMsg>,
+  messages: readonly JsMsg[],
+): void {
   for (const item of batch.fresh) {
     if (item.ok) {
-      item.msg.ack();
       ctx.metrics.eventConsumed({ consumer, type: item.entry.event.type, outcome: 'ack' });
     } else {
-      item.msg.term();
       const type = item.failure.partial.type ?? 'unknown';
       ctx.metrics.eventConsumed({ consumer, type, outcome: 'invalid' });
       ctx.metrics.eventDeadLettered({ consumer, type, reason: item.failure.code });
     }
   }
+  let newest: JsMsg | undefined;
+  for (const msg of messages) if (newest === undefined || msg.seq > newest.seq) newest = msg;
+  newest?.ack();
 }
 
 /** Applies and settles one delivered batch; throws (nothing acknowledged) when it could not. */
@@ -74,7 +83,7 @@ export async function processDelivered(
   const floor = checkpointFloor(await readCheckpoints(ctx.db, ctx.names));
   const batch = sortDelivered(messages, floor, ctx.registry, ctx.gap.subjects);
   if (batch.fresh.length > 0) await applyFresh(ctx, batch, floor);
-  settle(ctx, batch);
+  settle(ctx, batch, messages);
   const newest = messages.at(-1);
   if (newest !== undefined) ctx.metrics.setConsumerLag(consumer, newest.info.pending);
 }
