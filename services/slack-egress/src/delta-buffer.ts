@@ -10,6 +10,7 @@
  */
 import { eventRegistry, parseEventAt, type Subjects } from '@konstruct/schemas';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { createKeyedListeners } from './keyed-listeners.ts';
 
 export interface BufferedDelta {
   readonly index: number;
@@ -39,7 +40,7 @@ export function openDeltaBuffer(
 ): DeltaBuffer {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
-  const listeners = new Map<string, Set<DeltaListener>>();
+  const listeners = createKeyedListeners<BufferedDelta>();
   const keyOf = (tenantId: string, replyId: string) => `${tenantId}/${replyId}`;
   const prune = () => {
     const oldest = now() - options.keepMs;
@@ -62,20 +63,14 @@ export function openDeltaBuffer(
       entry.lastAt = now();
       entries.set(key, entry);
       prune();
-      for (const listener of listeners.get(key) ?? []) listener(delta);
+      listeners.emit(key, delta);
     },
   });
   return {
     follow(tenantId, replyId, listener) {
       const key = keyOf(tenantId, replyId);
       for (const delta of entries.get(key)?.deltas ?? []) listener(delta);
-      const followers = listeners.get(key) ?? new Set<DeltaListener>();
-      followers.add(listener);
-      listeners.set(key, followers);
-      return () => {
-        followers.delete(listener);
-        if (followers.size === 0) listeners.delete(key);
-      };
+      return listeners.add(key, listener);
     },
     close: () => subscription.unsubscribe(),
   };

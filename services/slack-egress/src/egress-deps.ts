@@ -11,6 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { DeltaBuffer } from './delta-buffer.ts';
 import type { EgressStore } from './egress-store.ts';
+import type { EndBuffer } from './end-buffer.ts';
 import { type SlackApi, SlackRateLimited } from './slack-api.ts';
 import type { FindTarget, MessageRef, SlackTarget } from './slack-target.ts';
 import type { SlackWorkspaces } from './slack-workspaces.ts';
@@ -24,6 +25,8 @@ export interface EgressDeps {
   readonly store: EgressStore;
   /** Reply deltas heard since the service started (delta-buffer.ts). */
   readonly deltas: DeltaBuffer;
+  /** Reply ends heard since the service started (end-buffer.ts). */
+  readonly ends: EndBuffer;
   readonly findTarget: FindTarget;
   readonly workspaces: SlackWorkspaces;
   readonly batchIntervalMs: number;

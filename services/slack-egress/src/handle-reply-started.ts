@@ -6,8 +6,9 @@
  *    after a 429. Otherwise the instance claims `egress-claim:<replyId>` (SET NX with a lease,
  *    refreshed while it works); a live claim of another instance means "retry when its lease
  *    runs out".
- * 2. It subscribes to the conversation's live deltas and its completed/failed subjects, THEN
- *    looks for a completion already stored (one published before the subscription is not missed).
+ * 2. It follows the reply's deltas and its completion/failure through the instance's buffers
+ *    (each one subscription opened at start), and looks in the stream for an end stored before
+ *    the end buffer was listening (`end-buffer.ts`), so none is missed.
  * 3. Deltas are appended in batches (every `batchIntervalMs` or `batchChars`), the completion
  *    finishes the message (see `reply-writer.ts`), FINISHED is recorded and the event acked.
  * 4. There is no total timeout: a healthy stream may run as long as it needs. With no delta and
@@ -28,7 +29,8 @@ import type { Logger } from 'pino';
 import { findConversationEvent } from './conversation-lookup.ts';
 import { earlierReplyUnfinished } from './earlier-replies.ts';
 import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
-import { openReplyFeed, type ReplyEnd, type ReplyFeed, type ReplyRef } from './reply-feed.ts';
+import type { ReplyEnd } from './end-buffer.ts';
+import { openReplyFeed, type ReplyFeed, type ReplyRef } from './reply-feed.ts';
 import { createReplyWriter, type ReplyWriter } from './reply-writer.ts';
 
 type Started = EventOf<typeof ReplyStarted>;
@@ -149,7 +151,7 @@ export async function handleReplyStarted(
   }
   const { state } = claim;
   const ref: ReplyRef = { tenantId, conversationId, replyId };
-  const feed = openReplyFeed(deps.nc, deps.subjects, ref, deps.deltas);
+  const feed = openReplyFeed(ref, deps.deltas, deps.ends);
   const refresh = setInterval(
     () => {
       store.refreshReply(tenantId, replyId, owner, deps.leaseMs).catch((error: unknown) => {
@@ -160,8 +162,12 @@ export async function handleReplyStarted(
   );
   try {
     if (state.finished) return Outcome.ack();
-    const found = await storedEnd(deps, ref, streamSequence, signal);
-    if (found !== undefined) feed.endWith(found);
+    // an end stored before the feed opened is in the end buffer when it has been listening since
+    // before this reply started; otherwise the stream is asked
+    if (!deps.ends.hearsAllAfter(streamSequence)) {
+      const found = await storedEnd(deps, ref, streamSequence, signal);
+      if (found !== undefined) feed.endWith(found);
+    }
     const writer = createReplyWriter(
       {
         store,

@@ -3,21 +3,11 @@
  * instance's delta buffer (delta-buffer.ts: those heard before the feed opened, then the new
  * ones; kept in index order, duplicates ignored; only the unbroken run from index 0 is text —
  * the completion's full text makes up for anything missed) and its `reply.completed` /
- * `reply.failed` from core NATS (JetStream-stored messages reach plain subscribers too). Events
- * of other replies in the conversation are ignored.
+ * `reply.failed` through the instance's end buffer (end-buffer.ts). Events of other replies in
+ * the conversation are ignored.
  */
-import {
-  type EventOf,
-  eventRegistry,
-  parseEventAt,
-  ReplyCompleted,
-  ReplyFailed,
-  type Subjects,
-} from '@konstruct/schemas';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { DeltaBuffer } from './delta-buffer.ts';
-
-export type ReplyEnd = EventOf<typeof ReplyCompleted> | EventOf<typeof ReplyFailed>;
+import type { EndBuffer, ReplyEnd } from './end-buffer.ts';
 
 export interface ReplyRef {
   readonly tenantId: string;
@@ -38,12 +28,7 @@ export interface ReplyFeed {
   close(): void;
 }
 
-export function openReplyFeed(
-  nc: NatsConnection,
-  subjects: Subjects,
-  ref: ReplyRef,
-  deltas: DeltaBuffer,
-): ReplyFeed {
+export function openReplyFeed(ref: ReplyRef, deltas: DeltaBuffer, ends: EndBuffer): ReplyFeed {
   const pending = new Map<number, string>();
   let nextIndex = 0;
   let text = '';
@@ -63,26 +48,11 @@ export function openReplyFeed(
       nextIndex += 1;
     }
   };
-  const onMessage = (error: Error | null, msg: Msg) => {
-    if (error !== null) return;
-    const parsed = parseEventAt(eventRegistry, subjects, msg.string(), msg.subject);
-    if (!parsed.ok) return;
-    const event = parsed.event;
-    if (event.tenantId !== ref.tenantId) return;
-    if (event.type !== 'reply.completed' && event.type !== 'reply.failed') return;
-    if (event.data.replyId !== ref.replyId || end !== undefined) return;
-    end = event;
+  const unfollowEnd = ends.follow(ref.tenantId, ref.replyId, (heard) => {
+    if (end !== undefined) return;
+    end = heard;
     notify();
-  };
-  const base = { tenantId: ref.tenantId, data: { conversationId: ref.conversationId } };
-  const subscriptions: Subscription[] = [
-    nc.subscribe(subjects.of(ReplyCompleted, { type: ReplyCompleted.type, ...base }), {
-      callback: onMessage,
-    }),
-    nc.subscribe(subjects.of(ReplyFailed, { type: ReplyFailed.type, ...base }), {
-      callback: onMessage,
-    }),
-  ];
+  });
   const unfollow = deltas.follow(ref.tenantId, ref.replyId, (delta) => {
     acceptDelta(delta.index, delta.text);
     notify();
@@ -120,7 +90,7 @@ export function openReplyFeed(
     },
     close() {
       unfollow();
-      for (const subscription of subscriptions) subscription.unsubscribe();
+      unfollowEnd();
       notify();
     },
   };

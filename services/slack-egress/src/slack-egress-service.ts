@@ -37,6 +37,7 @@ import { type SlackEgressSettings, slackEgressEnvSchema, slackEgressSettings } f
 import { openDeltaBuffer } from './delta-buffer.ts';
 import type { EgressDeps } from './egress-deps.ts';
 import { createEgressStore } from './egress-store.ts';
+import { openEndBuffer } from './end-buffer.ts';
 import { handleMessageRejected } from './handle-message-rejected.ts';
 import { handleMessageRouted } from './handle-message-routed.ts';
 import { handleReplyStarted } from './handle-reply-started.ts';
@@ -105,7 +106,7 @@ async function dispatch(
 /** A place where Slack refused to stream is not asked again for 6 hours. */
 const STREAMING_REFUSALS = { ttlMs: 6 * 60 * 60_000, maxEntries: 50_000 };
 
-/** Deltas are kept for a minute after a reply's last one, for at most 20,000 replies. */
+/** Deltas (and ends) are kept for a minute after a reply's last one, for at most 20,000 replies. */
 const DELTA_BUFFER = { keepMs: 60_000, maxReplies: 20_000 };
 
 export function createSlackEgressService(
@@ -132,8 +133,9 @@ export function createSlackEgressService(
       const types = Object.keys(SLACK_EGRESS_CONSUMERS) as Array<
         keyof typeof SLACK_EGRESS_CONSUMERS
       >;
+      const jsm = await jetstreamManager(nats);
       await ensureConsumersSucceeding(
-        await jetstreamManager(nats),
+        jsm,
         subjects.streams.events,
         subjects.durable(RETIRED_SLACK_EGRESS_CONSUMER),
         types.map((type) => ({
@@ -147,12 +149,17 @@ export function createSlackEgressService(
         { logger, serverVersion: nats.info?.version },
       );
       const lookup = { nc: nats, subjects };
-      // opened before the consumer runs, so no reply's first deltas go unheard
+      // opened before the consumers run, so no reply's first deltas go unheard
       const deltas = openDeltaBuffer(nats, subjects, DELTA_BUFFER);
+      const ends = openEndBuffer(nats, subjects, {
+        ...DELTA_BUFFER,
+        lastSequence: async () => (await jsm.streams.info(subjects.streams.events)).state.last_seq,
+      });
       const deps: EgressDeps = {
         ...lookup,
         readEvents: createEventsOfTypeCache().read,
         deltas,
+        ends,
         store: createEgressStore(redis, redisKeys(subjects.namespace)),
         findTarget: createTargetFinder(lookup),
         workspaces: createSlackWorkspaces({ db, keyring, slackApiUrl: config.SLACK_API_URL }),
@@ -185,12 +192,14 @@ export function createSlackEgressService(
       } catch (error) {
         await stopRunners();
         deltas.close();
+        ends.close();
         throw error;
       }
       return {
         stop: async () => {
           await stopRunners();
           deltas.close();
+          ends.close();
         },
       };
     },
