@@ -29,41 +29,56 @@ export type FindTarget = (ref: MessageRef, signal?: AbortSignal) => Promise<Targ
 const REMEMBERED = 10_000;
 
 export function createTargetFinder(deps: LookupDeps): FindTarget {
-  const remembered = new Map<string, TargetLookup>();
-  return async (ref, signal) => {
+  // lookups, kept from the moment they are asked: events of one message handled at once (its
+  // routed and its reply.started) share one read
+  const remembered = new Map<string, Promise<TargetLookup>>();
+  return (ref, signal) => {
     // keyed by tenant too: a lookup never answers for another tenant's message
     const key = `${ref.tenantId}/${ref.messageId}`;
     const known = remembered.get(key);
     if (known !== undefined) return known;
-    const received = await findConversationEvent(
-      deps,
-      MessageReceived,
-      ref,
-      (event) => event.id === ref.messageId,
-      signal === undefined ? {} : { signal },
-    );
-    if (received === undefined) return { kind: 'not_found' };
-    const { metadata, sender, connectionId } = received.data;
-    const lookup: TargetLookup =
-      metadata.channel !== 'slack' || connectionId === null
-        ? { kind: 'not_slack' }
-        : {
-            kind: 'slack',
-            target: {
-              connectionId,
-              thread: {
-                teamId: metadata.teamId,
-                channelId: metadata.channelId,
-                threadTs: metadata.threadTs,
-                userId: sender.id,
-              },
-            },
-          };
+    const lookup = lookUp(deps, ref, signal);
     if (remembered.size >= REMEMBERED) {
       const oldest = remembered.keys().next().value;
       if (oldest !== undefined) remembered.delete(oldest);
     }
     remembered.set(key, lookup);
+    // a message not stored yet, or a read that failed, is asked again next time
+    const forget = () => {
+      if (remembered.get(key) === lookup) remembered.delete(key);
+    };
+    lookup.then((found) => {
+      if (found.kind === 'not_found') forget();
+    }, forget);
     return lookup;
+  };
+}
+
+async function lookUp(
+  deps: LookupDeps,
+  ref: MessageRef,
+  signal: AbortSignal | undefined,
+): Promise<TargetLookup> {
+  const received = await findConversationEvent(
+    deps,
+    MessageReceived,
+    ref,
+    (event) => event.id === ref.messageId,
+    signal === undefined ? {} : { signal },
+  );
+  if (received === undefined) return { kind: 'not_found' };
+  const { metadata, sender, connectionId } = received.data;
+  if (metadata.channel !== 'slack' || connectionId === null) return { kind: 'not_slack' };
+  return {
+    kind: 'slack',
+    target: {
+      connectionId,
+      thread: {
+        teamId: metadata.teamId,
+        channelId: metadata.channelId,
+        threadTs: metadata.threadTs,
+        userId: sender.id,
+      },
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { redisKeys } from '@konstruct/redis';
-import { eventually, type RecordedSlackCall } from '@konstruct/testing';
+import { eventually, type RecordedSlackCall, serviceUrls } from '@konstruct/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   apologyFor,
@@ -13,6 +14,7 @@ import {
   THINKING_STATUS,
 } from '../src/index.ts';
 import { createWebClient, slackApiOf } from '../src/slack-api.ts';
+import { createTargetFinder } from '../src/slack-target.ts';
 import {
   type EgressWorld,
   type Received,
@@ -115,6 +117,28 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const names: string[] = [];
     for await (const info of jsm.consumers.list(subjects.streams.events)) names.push(info.name);
     expect(names).not.toContain(subjects.durable(RETIRED_SLACK_EGRESS_CONSUMER));
+  });
+
+  test("a message's Slack target is read once, also when two of its events ask at the same time", async () => {
+    const ws = await world.workspace('Lookup');
+    const received = await world.received(ws);
+    // a connection of its own: nothing else in the world sends on it
+    const nc = await connect({ servers: serviceUrls().natsUrl });
+    const find = createTargetFinder({ nc, subjects: world.bus.subjects });
+    const ref = {
+      tenantId: received.tenantId,
+      conversationId: received.data.conversationId,
+      messageId: received.id,
+    };
+    const sentBefore = nc.stats().outMsgs;
+    const [first, second] = await Promise.all([find(ref), find(ref)]);
+    const again = await find(ref);
+    const sent = nc.stats().outMsgs - sentBefore;
+    await nc.close();
+    expect(sent).toBe(1);
+    expect(first).toMatchObject({ kind: 'slack', target: { thread: { teamId: ws.teamId } } });
+    expect(second).toEqual(first);
+    expect(again).toEqual(first);
   });
 
   test('a routed Slack message sets the thinking status in its thread at once', async () => {
