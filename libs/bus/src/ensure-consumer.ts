@@ -43,6 +43,22 @@ export async function consumerInfo(jsm: JetStreamManager, stream: string, durabl
 }
 
 /**
+ * Deletes the durable; one already gone (another instance, starting at the same time, deleted it
+ * first) is not an error.
+ */
+export async function deleteConsumerIfPresent(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+): Promise<void> {
+  try {
+    await jsm.consumers.delete(stream, durable);
+  } catch (error) {
+    if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
+  }
+}
+
+/**
  * Server values as the declaration spells them: one filter or several, never both; a consumer
  * created to start at a sequence (`startAtSequence`) is the declared "everything from its start".
  */

@@ -29,6 +29,7 @@ export {
 } from './dead-letter.ts';
 export {
   consumerInfo,
+  deleteConsumerIfPresent,
   type EnsureConsumerResult,
   ensureConsumer,
   IMMUTABLE_CONSUMER_FIELDS,
@@ -45,7 +46,6 @@ export {
   type ConfigConflict,
   ConsumerConfigConflictError,
   InvalidEventError,
-  isApiError,
   isBusError,
   StreamConfigConflictError,
 } from './errors.ts';

@@ -8,11 +8,15 @@
  * version still pulling from the retired consumer lose it when it is deleted: upgrade them first
  * or together.
  */
-import { JetStreamApiCodes, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import type { ConsumerDefinition } from './consumer-definition.ts';
-import { consumerInfo, type EnsureConsumerResult, ensureConsumer } from './ensure-consumer.ts';
-import { isApiError } from './errors.ts';
+import {
+  consumerInfo,
+  deleteConsumerIfPresent,
+  type EnsureConsumerResult,
+  ensureConsumer,
+} from './ensure-consumer.ts';
 
 export async function ensureConsumersSucceeding(
   jsm: JetStreamManager,
@@ -33,12 +37,7 @@ export async function ensureConsumersSucceeding(
     );
   }
   if (retired !== undefined) {
-    try {
-      await jsm.consumers.delete(stream, retiredDurable);
-    } catch (error) {
-      // another instance, starting at the same time, deleted it first
-      if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
-    }
+    await deleteConsumerIfPresent(jsm, stream, retiredDurable);
     options.logger.info(
       {
         stream,

@@ -8,9 +8,14 @@
  * explicit-ack consumer of earlier versions is replaced at start (an ack policy cannot be changed
  * in place), starting where it had acknowledged everything.
  */
-import { type ConsumerDefinition, consumerInfo, ensureConsumer, isApiError } from '@konstruct/bus';
+import {
+  type ConsumerDefinition,
+  consumerInfo,
+  deleteConsumerIfPresent,
+  ensureConsumer,
+} from '@konstruct/bus';
 import type { Subjects } from '@konstruct/schemas';
-import { AckPolicy, JetStreamApiCodes, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { PROJECTOR_CONSUMER } from './projector-dead-letters.ts';
@@ -48,10 +53,7 @@ export async function ensureProjectorConsumer(
     return;
   }
   const startAtSequence = existing.ack_floor.stream_seq + 1;
-  await jsm.consumers.delete(stream, definition.durable).catch((error: unknown) => {
-    // another projector instance, starting at the same time, replaced it first
-    if (!isApiError(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
-  });
+  await deleteConsumerIfPresent(jsm, stream, definition.durable);
   await ensureConsumer(jsm, stream, definition, { ...options, startAtSequence });
   logger.info(
     { consumer: definition.durable, from: existing.config.ack_policy, startAtSequence },

@@ -94,17 +94,17 @@ export function openEndBuffer(
   };
   void establish();
   const status = nc.status();
-  void (async () => {
+  const withdraw = () => {
+    attempt++;
+    listeningFrom = undefined;
+  };
+  (async () => {
     for await (const change of status) {
       if (closed) break;
-      if (change.type === 'disconnect') {
-        attempt++;
-        listeningFrom = undefined;
-      } else if (change.type === 'reconnect') {
-        void establish();
-      }
+      if (change.type === 'disconnect') withdraw();
+      else if (change.type === 'reconnect') void establish();
     }
-  })();
+  })().catch(withdraw); // without the status, nothing is vouched for: the stream is asked
 
   return {
     follow(tenantId, replyId, listener) {
@@ -118,8 +118,7 @@ export function openEndBuffer(
     },
     close() {
       closed = true;
-      attempt++;
-      listeningFrom = undefined;
+      withdraw();
       for (const subscription of subscriptions) subscription.unsubscribe();
     },
   };
