@@ -13,6 +13,7 @@
  * the same, the reply's quiet check reads the stream (`handle-reply-started.ts`): it would be
  * late by seconds, never lost.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type EventOf,
   eventRegistry,
@@ -45,8 +46,6 @@ export interface EndBufferOptions {
   readonly settleMs?: number;
   readonly now?: () => number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function openEndBuffer(
   nc: NatsConnection,

@@ -21,6 +21,7 @@
  * real Slack: where it differs, a second stream is still possible). Not covered: a follow-up part posted just before a crash is posted again (its ts is
  * not needed later, so it is not recorded).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { EgressStore, ReplyState } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
 import { type SlackApi, SlackRefused, type SlackThread, type ThreadMessage } from './slack-api.ts';
@@ -58,8 +59,6 @@ export interface ReplyWriter {
 
 const THINKING_STREAMED = 'streamed';
 const THINKING_RESERVED = 'reserved';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** One finishing step against Slack. */
 async function perform(slack: SlackApi, thread: SlackThread, step: ReplyStep): Promise<void> {
   switch (step.kind) {
