@@ -4,7 +4,10 @@
  * (nats-server, redis-server, postgres), so a throughput limit can be traced to its process
  * instead of guessed; and how often each process went to sleep (voluntary context switches of
  * all its threads, from `/proc/<pid>/task/<tid>/status`): on a virtual machine every wake-up costs
- * far more than the work it often does, so the count explains CPU that no profile shows.
+ * far more than the work it often does, so the count explains CPU that no profile shows; and its
+ * read and write system calls (`/proc/<pid>/io` syscr, syscw: socket reads and writes are
+ * most of them here): each write on a loopback socket runs the peer's TCP receive and wakes it,
+ * so the count is an exact measure of round trips saved, where CPU timings are noisy.
  * Elsewhere than Linux the readings are empty and the benchmark says so.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +43,19 @@ function sleepsOf(pid: number): number | undefined {
   }
 }
 
+/** Read and write system calls of a process so far (`/proc/<pid>/io`; its own or root's). */
+function syscallsOf(pid: number): { reads: number; writes: number } | undefined {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return {
+      reads: Number(/^syscr:\s+(\d+)/m.exec(io)?.[1] ?? 0),
+      writes: Number(/^syscw:\s+(\d+)/m.exec(io)?.[1] ?? 0),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Pids whose command name (`/proc/<pid>/comm`) is one of `names`. */
 function pidsNamed(names: readonly string[]): Map<number, string> {
   const found = new Map<number, string>();
@@ -65,9 +81,17 @@ function pidsNamed(names: readonly string[]): Map<number, string> {
 export interface CpuWindow {
   /**
    * Per label (processes of one label summed), since the window opened: CPU milliseconds used,
-   * and sleeps (voluntary context switches; threads that ended meanwhile are not counted).
+   * sleeps (voluntary context switches; threads that ended meanwhile are not counted), and read
+   * and write system calls.
    */
-  close(): { cpuMs: Record<string, number>; sleeps: Record<string, number> };
+  close(): ProcessUse;
+}
+
+export interface ProcessUse {
+  readonly cpuMs: Record<string, number>;
+  readonly sleeps: Record<string, number>;
+  readonly reads: Record<string, number>;
+  readonly writes: Record<string, number>;
 }
 
 /**
@@ -79,26 +103,41 @@ export function openCpuWindow(labelled: ReadonlyMap<string, number>): CpuWindow 
   const tracked = new Map<number, string>([...servers]);
   for (const [label, pid] of labelled) tracked.set(pid, label);
   tracked.set(process.pid, 'bench');
-  const before = new Map<number, { cpuMs: number; sleeps: number }>();
+  const before = new Map<
+    number,
+    { cpuMs: number; sleeps: number; reads: number; writes: number }
+  >();
   for (const pid of tracked.keys()) {
-    before.set(pid, { cpuMs: cpuMsOf(pid) ?? 0, sleeps: sleepsOf(pid) ?? 0 });
+    const calls = syscallsOf(pid);
+    before.set(pid, {
+      cpuMs: cpuMsOf(pid) ?? 0,
+      sleeps: sleepsOf(pid) ?? 0,
+      reads: calls?.reads ?? 0,
+      writes: calls?.writes ?? 0,
+    });
   }
   const benchBefore = process.cpuUsage();
   return {
     close() {
       const cpuMs: Record<string, number> = {};
       const sleeps: Record<string, number> = {};
+      const reads: Record<string, number> = {};
+      const writes: Record<string, number> = {};
       for (const [pid, label] of tracked) {
         const nowMs = cpuMsOf(pid);
         const nowSleeps = sleepsOf(pid);
-        if (nowMs === undefined || nowSleeps === undefined) continue;
-        cpuMs[label] = (cpuMs[label] ?? 0) + nowMs - (before.get(pid)?.cpuMs ?? 0);
-        sleeps[label] = (sleeps[label] ?? 0) + nowSleeps - (before.get(pid)?.sleeps ?? 0);
+        const nowCalls = syscallsOf(pid);
+        if (nowMs === undefined || nowSleeps === undefined || nowCalls === undefined) continue;
+        const then = before.get(pid);
+        cpuMs[label] = (cpuMs[label] ?? 0) + nowMs - (then?.cpuMs ?? 0);
+        sleeps[label] = (sleeps[label] ?? 0) + nowSleeps - (then?.sleeps ?? 0);
+        reads[label] = (reads[label] ?? 0) + nowCalls.reads - (then?.reads ?? 0);
+        writes[label] = (writes[label] ?? 0) + nowCalls.writes - (then?.writes ?? 0);
       }
       // the benchmark's own CPU more finely than clock ticks
       const bench = process.cpuUsage(benchBefore);
       cpuMs.bench = (bench.user + bench.system) / 1000;
-      return { cpuMs, sleeps };
+      return { cpuMs, sleeps, reads, writes };
     },
   };
 }

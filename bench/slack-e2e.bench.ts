@@ -38,7 +38,7 @@ import {
 } from '@konstruct/testing';
 import { runBusBenchmark } from './bus.bench.ts';
 import { openNatsTrafficWindow } from './nats-traffic.ts';
-import { openCpuWindow } from './process-cpu.ts';
+import { openCpuWindow, type ProcessUse } from './process-cpu.ts';
 
 const RATE_PER_SEC = Number(process.env.BENCH_RATE ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -342,15 +342,13 @@ function perMessage(used: Record<string, number>, messages: number): Record<stri
   return { ...dividedBy(used, messages), total: round(total / messages) };
 }
 
-function cpuPerMessage(
-  used: { cpuMs: Record<string, number>; sleeps: Record<string, number> },
-  messages: number,
-  wallMs: number,
-) {
+function cpuPerMessage(used: ProcessUse, messages: number, wallMs: number) {
   const totalMs = Object.values(used.cpuMs).reduce((sum, ms) => sum + ms, 0);
   return {
     msPerMessage: perMessage(used.cpuMs, messages),
     sleepsPerMessage: perMessage(used.sleeps, messages),
+    readsPerMessage: perMessage(used.reads, messages),
+    writesPerMessage: perMessage(used.writes, messages),
     coresBusy: round(totalMs / wallMs),
   };
 }
@@ -547,6 +545,11 @@ export async function runSlackE2eBenchmark() {
           .join(', ')}\n` +
         `  sleeps (voluntary context switches) per message: ${Object.entries(cpu.sleepsPerMessage)
           .map(([label, n]) => `${label} ${n}`)
+          .join(', ')}\n` +
+        `  read/write system calls per message (postgres sends with send(), not counted): ${Object.entries(
+          cpu.writesPerMessage,
+        )
+          .map(([label, n]) => `${label} ${cpu.readsPerMessage[label] ?? 0}/${n}`)
           .join(', ')}\n` +
         `  idle CPU ms per second: ${Object.entries(idle)
           .map(([label, ms]) => `${label} ${ms}`)
