@@ -1,7 +1,8 @@
 /**
  * A scriptable loopback HTTP server for LLM wire protocols: each request takes the next scripted
  * reply (or the default), is recorded (path, headers, JSON body), and is answered by the protocol
- * module as JSON or as a stream of frames, with optional delays and a mid-stream failure.
+ * module as JSON or as a stream of frames, with optional delays and a mid-stream failure; a
+ * stream without them is written at once.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -140,9 +141,16 @@ export async function startLoopbackServer(protocol: WireProtocol): Promise<Loopb
       }
       const tokens = tokensOf(reply.text ?? DEFAULT_TEXT);
       if (body.stream === true) {
+        const frames = streamFrames(protocol, body, reply, tokens);
         res.writeHead(200, { 'content-type': protocol.streamContentType, ...headers });
+        // with no pacing scripted, the stream is all there at once (a zero-latency model): its
+        // headers and every frame leave in one write, as a server that had it all would send them
+        if (reply.chunkDelayMs === undefined && reply.failAfterChunks === undefined) {
+          res.end(frames.join(''));
+          return;
+        }
         res.flushHeaders();
-        await writeFrames(res, streamFrames(protocol, body, reply, tokens), reply);
+        await writeFrames(res, frames, reply);
       } else {
         res.writeHead(200, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(protocol.json(body, reply, tokens)));
