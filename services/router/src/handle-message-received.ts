@@ -23,11 +23,14 @@ import type { HeldReplies } from './held-replies.ts';
 import type { RateLimitLedger } from './rate-limit-ledger.ts';
 import type { RateLimits } from './rate-limits.ts';
 import {
+  type Admitted,
   admitMessage,
   applyRateLimits,
   isThreadReply,
   type RateLimitVerdict,
+  type Rejection,
   type RouteDecision,
+  type Routed,
 } from './route-message.ts';
 
 /** The reaction's purpose: the same for routed and rejected, so each message gets one outcome. */
@@ -83,18 +86,22 @@ function notProjectedYet(message: Received['data'], facts: RoutingFacts): string
   return undefined;
 }
 
-async function rateLimitVerdicts(
+/**
+ * The decision for an admitted message after its rate limits, with the verdicts of points
+ * consumed now (`unrecorded`), which the caller records before publishing the outcome; a
+ * redelivery reuses the verdicts an earlier delivery recorded.
+ */
+async function decideLimits(
   deps: RouterDeps,
   event: Received,
-  limits: Parameters<RateLimits['consume']>[1],
+  admitted: Admitted,
   redelivered: boolean,
-): Promise<RateLimitVerdict[]> {
+): Promise<{ decision: Routed | Rejection; unrecorded?: RateLimitVerdict[] }> {
   const { tenantId, id } = event;
   const recorded = redelivered ? await deps.ledger.recall(tenantId, id) : undefined;
-  if (recorded !== undefined) return recorded;
-  const verdicts = await deps.rateLimits.consume(tenantId, limits);
-  await deps.ledger.record(tenantId, id, verdicts);
-  return verdicts;
+  if (recorded !== undefined) return { decision: applyRateLimits(admitted, recorded) };
+  const verdicts = await deps.rateLimits.consume(tenantId, admitted.limits);
+  return { decision: applyRateLimits(admitted, verdicts), unrecorded: verdicts };
 }
 
 export async function handleMessageReceived(
@@ -134,16 +141,20 @@ export async function handleMessageReceived(
   }
   const missing = notProjectedYet(message, facts);
   if (missing !== undefined && !delivery.last) return { kind: 'retry', why: missing };
-  const decision =
+  const { decision, unrecorded } =
     admission.kind === 'admitted'
-      ? applyRateLimits(
-          admission,
-          await rateLimitVerdicts(deps, event, admission.limits, delivery.redelivered),
-        )
-      : admission;
+      ? await decideLimits(deps, event, admission, delivery.redelivered)
+      : { decision: admission, unrecorded: undefined };
+  // New verdicts and the thread's engagement are written at once (one Redis round trip), both
+  // before the outcome is published: a redelivery finds the verdicts, a reply the engagement.
+  await Promise.all([
+    unrecorded === undefined ? undefined : deps.ledger.record(tenantId, event.id, unrecorded),
+    decision.kind === 'routed' && decision.engagesThread
+      ? deps.threads.engage(tenantId, conversationId)
+      : undefined,
+  ]);
   const base = { conversationId, messageId: event.id, channel: message.metadata.channel };
   if (decision.kind === 'routed') {
-    if (decision.engagesThread) await deps.threads.engage(tenantId, conversationId);
     await deps.publish(
       createReaction(MessageRouted, event, ROUTER_REACTION, { ...base, agentId: decision.agentId }),
       delivery,

@@ -9,8 +9,10 @@ import {
   newEventId,
 } from '@konstruct/schemas';
 import {
+  countSocketWrites,
   createTestBus,
   createTestRedis,
+  serviceUrls,
   slackMessageReceived,
   type TestBus,
   type TestRedis,
@@ -113,6 +115,29 @@ describe('routing one message (real NATS and Redis; the read model given)', () =
   afterAll(async () => {
     await redis.cleanup();
     await bus.cleanup();
+  });
+
+  test('a routed mention takes two Redis round trips: its rate-limit points, then its verdicts and its thread engaged together', async () => {
+    const handle = deps(() => facts());
+    const redisPort = Number(new URL(serviceUrls().redisUrl).port || 6379);
+    // the limiter's script is loaded by a first message
+    await handleMessageReceived(
+      handle,
+      message(newEventId(), { threadTs: threadTs(), mentioned: true }),
+      deliveriesOf().first,
+    );
+    const tenantId = newEventId();
+    const mention = message(tenantId, { threadTs: threadTs(), mentioned: true });
+    const { first: delivery } = deliveriesOf();
+
+    const writes = await countSocketWrites(redisPort, async () => {
+      const outcome = await handleMessageReceived(handle, mention, delivery);
+      expect(outcome).toMatchObject({ kind: 'decided', decision: { kind: 'routed' } });
+    });
+
+    expect(writes).toBe(2);
+    expect(await handle.ledger.recall(tenantId, mention.id)).toHaveLength(2);
+    expect(await handle.threads.isEngaged(tenantId, mention.data.conversationId)).toBe(true);
   });
 
   test('a redelivery after a failed publish reuses its verdicts: no second rate-limit point', async () => {
