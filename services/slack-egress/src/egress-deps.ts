@@ -50,8 +50,12 @@ export interface MessageEvent {
   readonly data: { readonly conversationId: string; readonly messageId: string };
 }
 
-/** The Slack side of the event's message, or the outcome that ends the handler now. */
-export async function prepareSlack(
+/**
+ * The Slack side of the event's message (its target and the workspace's client), or the outcome
+ * that ends the handler now; the workspace's rate-limit wait is not read here (`backoffOutcome`),
+ * so a handler can ask it together with its own first Redis read, in one round trip.
+ */
+export async function resolveSlack(
   deps: EgressDeps,
   event: MessageEvent,
   logger: Logger,
@@ -65,10 +69,6 @@ export async function prepareSlack(
     return { ok: false, outcome: Outcome.retry('the received message is not in the stream yet') };
   }
   const { target } = found;
-  const waitMs = await deps.store.backoffMs(ref.tenantId, target.thread.teamId);
-  if (waitMs > 0) {
-    return { ok: false, outcome: Outcome.retry('the workspace is rate-limited by Slack', waitMs) };
-  }
   const workspace = await deps.workspaces.forConnection(ref.tenantId, target.connectionId);
   if (workspace.kind === 'removed') {
     logger.info({ connectionId: target.connectionId }, 'connection removed; nothing posted');
@@ -78,6 +78,29 @@ export async function prepareSlack(
     return { ok: false, outcome: Outcome.retry('the connection is not in the read model yet') };
   }
   return { ok: true, target, slack: workspace.slack };
+}
+
+/** A retry until the workspace's Slack rate limit has passed, or undefined when it may be called. */
+export async function backoffOutcome(
+  deps: EgressDeps,
+  tenantId: string,
+  target: SlackTarget,
+): Promise<HandlerOutcome | undefined> {
+  const waitMs = await deps.store.backoffMs(tenantId, target.thread.teamId);
+  return waitMs > 0 ? Outcome.retry('the workspace is rate-limited by Slack', waitMs) : undefined;
+}
+
+/** `resolveSlack`, then the workspace's rate-limit wait. */
+export async function prepareSlack(
+  deps: EgressDeps,
+  event: MessageEvent,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<Prepared> {
+  const prepared = await resolveSlack(deps, event, logger, signal);
+  if (!prepared.ok) return prepared;
+  const backoff = await backoffOutcome(deps, event.tenantId, prepared.target);
+  return backoff === undefined ? prepared : { ok: false, outcome: backoff };
 }
 
 /**

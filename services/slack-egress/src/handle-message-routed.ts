@@ -9,7 +9,12 @@
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { EventOf, MessageRouted } from '@konstruct/schemas';
 import type { Logger } from 'pino';
-import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
+import {
+  backoffOutcome,
+  type EgressDeps,
+  resolveSlack,
+  withWorkspaceBackoff,
+} from './egress-deps.ts';
 import { SlackRefused } from './slack-api.ts';
 import { THINKING_PLACEHOLDER, THINKING_STATUS } from './slack-text.ts';
 
@@ -22,14 +27,16 @@ export async function handleMessageRouted(
   if (event.data.channel !== 'slack') return Outcome.ack();
   const { tenantId } = event;
   const { messageId } = event.data;
-  // independent reads, asked at once
-  const [shown, prepared] = await Promise.all([
-    deps.store.thinking(tenantId, messageId),
-    prepareSlack(deps, event, logger, signal),
-  ]);
-  if (shown !== undefined) return Outcome.ack();
+  const prepared = await resolveSlack(deps, event, logger, signal);
   if (!prepared.ok) return prepared.outcome;
   const { target, slack } = prepared;
+  // independent Redis reads, asked at once: one round trip
+  const [shown, backoff] = await Promise.all([
+    deps.store.thinking(tenantId, messageId),
+    backoffOutcome(deps, tenantId, target),
+  ]);
+  if (shown !== undefined) return Outcome.ack();
+  if (backoff !== undefined) return backoff;
   return withWorkspaceBackoff(deps, tenantId, target, async () => {
     try {
       await slack.setStatus(target.thread, THINKING_STATUS);

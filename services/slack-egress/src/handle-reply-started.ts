@@ -28,7 +28,12 @@ import { type EventOf, ReplyCompleted, ReplyFailed, type ReplyStarted } from '@k
 import type { Logger } from 'pino';
 import { findConversationEvent } from './conversation-lookup.ts';
 import { earlierReplyUnfinished } from './earlier-replies.ts';
-import { type EgressDeps, prepareSlack, withWorkspaceBackoff } from './egress-deps.ts';
+import {
+  backoffOutcome,
+  type EgressDeps,
+  resolveSlack,
+  withWorkspaceBackoff,
+} from './egress-deps.ts';
 import type { ReplyEnd } from './end-buffer.ts';
 import { openReplyFeed, type ReplyFeed, type ReplyRef } from './reply-feed.ts';
 import { createReplyWriter, type ReplyWriter } from './reply-writer.ts';
@@ -133,7 +138,7 @@ export async function handleReplyStarted(
   }
   // independent reads, asked at once
   const [prepared, waitForEarlier] = await Promise.all([
-    prepareSlack(deps, event, logger, signal),
+    resolveSlack(deps, event, logger, signal),
     earlierReplyUnfinished(deps, event),
   ]);
   if (!prepared.ok) return prepared.outcome;
@@ -145,7 +150,16 @@ export async function handleReplyStarted(
     );
   }
   const owner = `${deps.instanceId}/${randomUUID()}`;
-  const claim = await store.claimReply(tenantId, replyId, owner, deps.leaseMs);
+  // the workspace's rate-limit wait and the claim, asked at once (one Redis round trip); a
+  // claim taken while the workspace must wait is given back
+  const [backoff, claim] = await Promise.all([
+    backoffOutcome(deps, tenantId, target),
+    store.claimReply(tenantId, replyId, owner, deps.leaseMs),
+  ]);
+  if (backoff !== undefined) {
+    if (claim.state !== undefined) await store.releaseReply(tenantId, replyId, owner);
+    return backoff;
+  }
   if (claim.state === undefined) {
     return Outcome.retry('another instance is writing this reply', claim.heldMs);
   }

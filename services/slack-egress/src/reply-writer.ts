@@ -189,7 +189,10 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     plan: (shown: ReplyState & { mode: 'stream' | 'placeholder' }) => ReplyStep[],
   ) => {
     await chooseMode();
-    if (state.mode === undefined) await save({ mode: 'placeholder' });
+    // Neither a stream nor a placeholder: the answer is posted whole. The mode is saved with
+    // the first step done (one Redis round trip less); a crash before that save posts again
+    // either way, as for any step (see the header).
+    let unsaved: Partial<ReplyState> = state.mode === undefined ? { mode: 'placeholder' } : {};
     const mode = state.mode ?? 'placeholder';
     const steps = plan({ ...state, mode });
     for (let index = state.sentParts; index < steps.length; index++) {
@@ -197,9 +200,14 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
       if (step !== undefined) await perform(slack, thread, step);
       const sentParts = index + 1;
       // The last step and FINISHED are saved together: one Redis round trip less per reply.
-      await save(sentParts === steps.length ? { sentParts, finished: true } : { sentParts });
+      await save({
+        ...unsaved,
+        sentParts,
+        ...(sentParts === steps.length ? { finished: true } : {}),
+      });
+      unsaved = {};
     }
-    if (!state.finished) await save({ finished: true });
+    if (!state.finished) await save({ ...unsaved, finished: true });
   };
 
   return {

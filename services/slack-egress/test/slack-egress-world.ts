@@ -76,7 +76,14 @@ export interface EgressWorld {
   ): Promise<Received>;
   routed(received: Received): Promise<EventOf<typeof MessageRouted>>;
   rejected(received: Received): Promise<EventOf<typeof MessageRejected>>;
-  started(received: Received): Promise<Started>;
+  /**
+   * Publishes the message's `reply.started`; `before` runs first, with the event, to leave what
+   * a dead instance would have left before slack-egress sees it (no race with its handling).
+   */
+  started(
+    received: Received,
+    options?: { before?: (started: Started) => Promise<void> },
+  ): Promise<Started>;
   /** Waits until slack-egress owns the reply (claimed, subscribed). */
   owned(started: Started): Promise<void>;
   delta(started: Started, index: number, text: string): void;
@@ -203,13 +210,14 @@ export async function startEgressWorld(): Promise<EgressWorld> {
       await publisher.publish(event);
       return event;
     },
-    async started(received) {
+    async started(received, options) {
       const event = createEvent(
         ReplyStarted,
         { tenantId: received.tenantId, causedBy: received },
         { ...replyRef(received), replyId: newEventId() },
       );
       startedRefs.set(event.data.replyId, received);
+      await options?.before?.(event);
       await publisher.publish(event);
       return event;
     },

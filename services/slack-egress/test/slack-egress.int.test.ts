@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { redisKeys } from '@konstruct/redis';
-import { eventually, type RecordedSlackCall, serviceUrls } from '@konstruct/testing';
+import {
+  countSocketWrites,
+  eventually,
+  type RecordedSlackCall,
+  serviceUrls,
+} from '@konstruct/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -139,6 +144,54 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(first).toMatchObject({ kind: 'slack', target: { thread: { teamId: ws.teamId } } });
     expect(second).toEqual(first);
     expect(again).toEqual(first);
+  });
+
+  /** Until slack-egress has acknowledged everything delivered to its consumer of `type`. */
+  const handledAll = async (type: keyof typeof SLACK_EGRESS_CONSUMERS) => {
+    const jsm = await jetstreamManager(world.bus.nc);
+    const { subjects } = world.bus;
+    await eventually(async () => {
+      const info = await jsm.consumers.info(
+        subjects.streams.events,
+        subjects.durable(SLACK_EGRESS_CONSUMERS[type]),
+      );
+      return info.num_pending === 0 && info.num_ack_pending === 0 ? true : undefined;
+    }, `every ${type} handled`);
+  };
+
+  test('a routed message takes two Redis round trips, its answer four (the claim with the workspace wait, the thinking marker, the state, the release)', async () => {
+    const ws = await world.workspace('Trips');
+    const received = await world.received(ws);
+    const redisPort = Number(new URL(serviceUrls().redisUrl).port || 6379);
+
+    const routedWrites = await countSocketWrites(redisPort, async () => {
+      await world.routed(received);
+      await handledAll('message.routed');
+    });
+    const replyWrites = await countSocketWrites(redisPort, async () => {
+      const started = await world.started(received);
+      await world.completed(started, 'Counted.');
+      await answered(received, 'Counted.');
+      await handledAll('reply.started');
+    });
+
+    expect(threadCalls(received, 'assistant.threads.setStatus')).toHaveLength(1);
+    expect({ routedWrites, replyWrites }).toEqual({ routedWrites: 2, replyWrites: 4 });
+  });
+
+  test('a reply arriving while its workspace waits out a 429 gives its claim back: it is answered as soon as the wait ends', async () => {
+    const ws = await world.workspace('Waiting');
+    const received = await world.received(ws);
+    await world.store.rememberBackoff(ws.tenantId, ws.teamId, 1_500);
+    const publishedAt = performance.now();
+    const started = await world.started(received);
+    await world.completed(started, 'After the wait.');
+    // the claim taken with the wait's read is given back: the retry after the wait takes it at
+    // once, instead of waiting out the lease (15 s) of an attempt that did nothing
+    await answered(received, 'After the wait.');
+    const [post] = threadCalls(received, 'chat.postMessage');
+    expect((post?.at ?? 0) - publishedAt).toBeGreaterThanOrEqual(1_000);
+    expect(threadMessages(received)).toHaveLength(1);
   });
 
   test('a routed Slack message sets the thinking status in its thread at once', async () => {
@@ -345,15 +398,18 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const thread = slackThreadOf(received);
     const slack = slackAs(acme);
     const ts = await slack.startStream(thread, 'Hello, ');
-    const started = await world.started(received);
-    // the takeover waits for a live claim of another instance to expire
-    await claimedByDeadOwner(acme, started);
-    await world.store.saveReply(acme.tenantId, started.data.replyId, {
-      mode: 'stream',
-      ts,
-      streamed: 'Hello, ',
+    const started = await world.started(received, {
+      before: async (event) => {
+        // the takeover waits for a live claim of another instance to expire
+        await claimedByDeadOwner(acme, event);
+        await world.store.saveReply(acme.tenantId, event.data.replyId, {
+          mode: 'stream',
+          ts,
+          streamed: 'Hello, ',
+        });
+        await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
+      },
     });
-    await world.store.claimThinking(acme.tenantId, received.id, 'streamed');
     await world.completed(started, 'Hello, world.');
     await answered(received, 'Hello, world.');
     const messages = threadMessages(received);
@@ -367,8 +423,9 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const thread = slackThreadOf(received);
     // What the dead instance left: its intent saved, the stream begun in Slack, no ts recorded.
     const slack = slackAs(acme);
-    const started = await world.started(received);
-    await diedAfterStreamIntent(acme, received, started, 'Q&A <notes>, ');
+    const started = await world.started(received, {
+      before: (event) => diedAfterStreamIntent(acme, received, event, 'Q&A <notes>, '),
+    });
     const ts = await slack.startStream(thread, 'Q&A <notes>, ');
     // the dead owner's lease runs out and this instance takes the reply over
     const claimKey = redisKeys(world.bus.namespace).tenantKey(
@@ -407,8 +464,9 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     const ws = await world.workspace('NoHistory');
     world.slack.failMethod('conversations.replies', 'missing_scope', { teamId: ws.teamId });
     const received = await world.received(ws);
-    const started = await world.started(received);
-    await diedAfterStreamIntent(ws, received, started);
+    const started = await world.started(received, {
+      before: (event) => diedAfterStreamIntent(ws, received, event),
+    });
     await world.completed(started, 'Hello, world.');
     await answered(received, 'Hello, world.');
     expect(threadMessages(received)).toHaveLength(1);
