@@ -29,7 +29,7 @@ export const agentEnv = {
   AGENT_DELTA_INTERVAL: durationVar(0)
     .prefault('50ms')
     .describe(
-      'set AGENT_DELTA_INTERVAL to how long streamed text is gathered into one delta, e.g. 50ms (0: every piece)',
+      'set AGENT_DELTA_INTERVAL to how long streamed text is gathered into one delta, e.g. 50ms (0: what arrives in one event-loop turn)',
     ),
 };
 

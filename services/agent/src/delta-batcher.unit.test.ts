@@ -15,10 +15,12 @@ describe('delta batcher', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  test('the first piece goes out at once; pieces close behind it go out together after the interval', async () => {
+  test('the first piece goes out at the end of its turn; pieces close behind it go out together after the interval', async () => {
     const sink = recorder();
     const batcher = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
     batcher.add('Hello');
+    expect(sink.published).toEqual([]);
+    vi.advanceTimersByTime(0);
     expect(sink.published).toEqual([{ text: 'Hello', index: 0 }]);
     batcher.add(' there,');
     vi.advanceTimersByTime(10);
@@ -33,33 +35,50 @@ describe('delta batcher', () => {
     expect(sink.published).toHaveLength(2);
   });
 
-  test('a piece after a quiet interval goes out at once', () => {
+  test('pieces of one turn go out as one delta', () => {
+    const sink = recorder();
+    const batcher = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
+    for (const piece of ['Hello', ' there,', ' friend.']) batcher.add(piece);
+    vi.advanceTimersByTime(0);
+    expect(sink.published).toEqual([{ text: 'Hello there, friend.', index: 0 }]);
+  });
+
+  test('a piece after a quiet interval goes out at the end of its turn', () => {
     const sink = recorder();
     const batcher = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
     batcher.add('a');
     vi.advanceTimersByTime(80);
     batcher.add('b');
+    vi.advanceTimersByTime(0);
     expect(sink.published.map((delta) => delta.text)).toEqual(['a', 'b']);
   });
 
-  test('finish publishes what is pending, so no text is left out of the deltas', async () => {
+  test('finish leaves what is pending unpublished (the completed reply carries it): a reply whole within one turn costs no delta', async () => {
     const sink = recorder();
     const batcher = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
     batcher.add('a');
     batcher.add('b');
-    batcher.add('c');
     await batcher.finish();
-    expect(sink.published).toEqual([
-      { text: 'a', index: 0 },
-      { text: 'bc', index: 1 },
-    ]);
+    vi.advanceTimersByTime(100);
+    expect(sink.published).toEqual([]);
+
+    const streamed = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
+    streamed.add('a');
+    vi.advanceTimersByTime(0);
+    streamed.add('b');
+    streamed.add('c');
+    await streamed.finish();
+    vi.advanceTimersByTime(100);
+    expect(sink.published).toEqual([{ text: 'a', index: 0 }]);
   });
 
-  test('interval 0 publishes every piece, indexes without gaps', async () => {
+  test('interval 0 publishes each turn’s pieces, indexes without gaps', () => {
     const sink = recorder();
     const batcher = createDeltaBatcher({ intervalMs: 0, publish: sink.publish, now: Date.now });
-    for (const piece of ['x', '', 'y', 'z']) batcher.add(piece);
-    await batcher.finish();
+    for (const piece of ['x', '', 'y', 'z']) {
+      batcher.add(piece);
+      vi.advanceTimersByTime(0);
+    }
     expect(sink.published).toEqual([
       { text: 'x', index: 0 },
       { text: 'y', index: 1 },
@@ -76,6 +95,7 @@ describe('delta batcher', () => {
       now: Date.now,
     });
     batcher.add('a');
+    vi.advanceTimersByTime(0);
     await expect(batcher.finish()).rejects.toThrow('NATS is gone');
   });
 
@@ -92,10 +112,11 @@ describe('delta batcher', () => {
     expect(() => batcher.add('b')).toThrow('NATS is gone');
   });
 
-  test('discard drops pending text and its timer', async () => {
+  test('discard drops pending text and its timer', () => {
     const sink = recorder();
     const batcher = createDeltaBatcher({ intervalMs: 50, publish: sink.publish, now: Date.now });
     batcher.add('a');
+    vi.advanceTimersByTime(0);
     batcher.add('b');
     batcher.discard();
     vi.advanceTimersByTime(100);
