@@ -17,7 +17,9 @@
  * no `event`, e.g. `app_rate_limited`: Bolt has no listener type for them and answers only when
  * its 3 s no-ack timer fires, 404 by default; a lookup slower than 3 s lands there too, after
  * Slack has timed out and will retry anyway); and counting of the requests Bolt refuses itself
- * (401/400/413), observed on the response since Bolt answers them without calling us.
+ * (401/400/413), observed on the response since Bolt answers them without calling us, and
+ * timing every answer (`observeAck`: from the request's headers to the response's end; time a
+ * connection waited to be accepted is not in it).
  * Bolt answers with empty bodies (Slack reads only the status); why a 401 was given (forged or
  * stale) is in Bolt's warning line, not in the answer.
  */
@@ -30,7 +32,7 @@ import {
   InvalidSlackBodyError,
   type SlackEventDeps,
 } from './handle-slack-event.ts';
-import type { IngressOutcome } from './ingress-metrics.ts';
+import type { IngressOutcome, ObserveAck } from './ingress-metrics.ts';
 import type { WorkspaceDirectory } from './workspace-directory.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -41,6 +43,8 @@ export interface SlackEventsAppOptions extends SlackEventDeps {
   readonly signingSecret: string;
   readonly port: number;
   readonly directory: WorkspaceDirectory;
+  /** Each answer's time from the request's headers to the response's end, in seconds. */
+  readonly observeAck: ObserveAck;
 }
 
 export interface SlackEventsEdge {
@@ -109,7 +113,9 @@ export async function startSlackEventsApp(
   const server = (await app.start(options.port)) as Server;
   const inFlight = trackRequestsInFlight(server);
   server.on('request', (_request, response) => {
+    const arrived = performance.now();
     response.once('finish', () => {
+      options.observeAck((performance.now() - arrived) / 1000);
       const refused = REFUSED[response.statusCode];
       if (refused !== undefined) count(refused);
     });

@@ -18,7 +18,7 @@ import {
   slackIngressSettings,
 } from './config.ts';
 import { followConnectionEvents } from './connection-events.ts';
-import { ingressCounter } from './ingress-metrics.ts';
+import { ackHistogram, ingressCounter } from './ingress-metrics.ts';
 import { startSlackEventsApp } from './slack-events-app.ts';
 import { createWorkspaceDirectory, type WorkspaceLookup } from './workspace-directory.ts';
 
@@ -78,6 +78,7 @@ export function createSlackIngressService(
         directory,
         publish: (event: KonstructEvent) => publisher.publish(event),
         count: ingressCounter(context.metrics.registry),
+        observeAck: ackHistogram(context.metrics.registry),
         logger,
       });
       logger.info({ port: edge.port }, 'serving Slack events on POST /slack/events');

@@ -34,16 +34,22 @@ async function start(
   lookup: WorkspaceLookup = async (teamId) => (teamId === 'T0ACME' ? ACME : undefined),
 ) {
   const outcomes: IngressOutcome[] = [];
+  const acks: number[] = [];
   edge = await startSlackEventsApp({
     signingSecret: SECRET,
     port: 0,
     directory: createWorkspaceDirectory({ lookup, ttlMs: 60_000, unknownTtlMs: 1_000 }),
     publish,
     count: (outcome) => outcomes.push(outcome),
+    observeAck: (seconds) => acks.push(seconds),
     logger: silentLogger(),
   });
   const url = `http://127.0.0.1:${edge.port}/slack/events`;
-  return { outcomes, post: (payload: unknown) => postSlackEvent(url, payload, { secret: SECRET }) };
+  return {
+    outcomes,
+    acks,
+    post: (payload: unknown, secret = SECRET) => postSlackEvent(url, payload, { secret }),
+  };
 }
 
 const mention = (eventId: string, user = 'U0ANA') =>
@@ -76,6 +82,24 @@ describe('the Bolt edge', () => {
     release();
     expect((await answer).status).toBe(200);
     expect(published).toHaveLength(1);
+  });
+
+  test('every answer is timed from the request to its end, the refused ones too', async () => {
+    let release: () => void = () => {};
+    const { post, acks } = await start(async () => {
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { duplicate: false };
+    });
+    const held = post(mention('EvTimed'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    expect((await held).status).toBe(200);
+    expect((await post(mention('EvForged'), 'not-the-secret')).status).toBe(401);
+    expect(acks).toHaveLength(2);
+    expect(acks[0]).toBeGreaterThanOrEqual(0.29);
+    expect(acks[1]).toBeLessThan(0.29);
   });
 
   test('a failed publish is a 500, so Slack retries', async () => {

@@ -261,6 +261,9 @@ describe('slack-ingress (real NATS, Postgres, projector; requests signed as Slac
     expect(metrics).toMatch(
       /konstruct_slack_ingress_requests_total\{[^}]*outcome="unknown_workspace"[^}]*\} 1/,
     );
+    // every answer is timed, these included
+    const timed = /^konstruct_slack_ack_seconds_count(?:\{[^}]*\})? (\d+)$/m.exec(metrics);
+    expect(Number(timed?.[1] ?? 0)).toBeGreaterThanOrEqual(ignored.length);
   });
 
   test('deletes, joins and other subtypes get 200 and publish nothing', async () => {
