@@ -4,14 +4,14 @@
  * CPU time on a shared machine, the count per message is exact and repeatable: it shows what a
  * change to the protocol traffic saved where timings drown in noise.
  */
+import { metricsText } from './ops-metrics.ts';
+
 const SERIES =
   /^konstruct_nats_messages_total\{direction="(in|out)"[^}]*\} (\d+(?:\.\d+)?(?:e\+\d+)?)$/gm;
 
 /** The process's NATS messages so far, in + out. */
 export async function natsMessagesOf(opsPort: number): Promise<{ in: number; out: number }> {
-  const response = await fetch(`http://127.0.0.1:${opsPort}/metrics`);
-  if (!response.ok) throw new Error(`GET /metrics on :${opsPort} answered ${response.status}`);
-  const text = await response.text();
+  const text = await metricsText(opsPort);
   const totals = { in: 0, out: 0 };
   for (const match of text.matchAll(SERIES)) {
     totals[match[1] === 'in' ? 'in' : 'out'] += Number(match[2]);
