@@ -36,6 +36,13 @@ import type { IngressOutcome, ObserveAck } from './ingress-metrics.ts';
 import type { WorkspaceDirectory } from './workspace-directory.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/**
+ * How long an idle connection stays open for Slack's next request: longer than the idle timeout
+ * of any sender or proxy in front of us (60 s is the common load balancer default). With Node's
+ * 5 s, a sender that reuses a connection just as the server closes it gets a reset: a failed
+ * delivery that Slack retries.
+ */
+const KEEP_ALIVE_MS = 65_000;
 /** Slack's bodies are small; anything larger is not Slack (Bolt answers 413). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -111,6 +118,8 @@ export async function startSlackEventsApp(
     });
   });
   const server = (await app.start(options.port)) as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const inFlight = trackRequestsInFlight(server);
   server.on('request', (_request, response) => {
     const arrived = performance.now();

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { silentLogger } from '@konstruct/bus';
 import type { KonstructEvent } from '@konstruct/schemas';
-import { eventCallback, postSlackEvent } from '@konstruct/testing';
+import { eventCallback, postSlackEvent, signSlackRequest } from '@konstruct/testing';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SlackWorkspace } from '../src/build-message-received.ts';
 import type { IngressOutcome } from '../src/ingress-metrics.ts';
@@ -100,6 +100,24 @@ describe('the Bolt edge', () => {
     expect(acks).toHaveLength(2);
     expect(acks[0]).toBeGreaterThanOrEqual(0.29);
     expect(acks[1]).toBeLessThan(0.29);
+  });
+
+  test('an idle connection is kept for Slack’s next request for 65 s, past a proxy’s 60 s', async () => {
+    await start(async () => ({ duplicate: false }));
+    const body = JSON.stringify(mention('EvKept'));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const response = await fetch(`http://127.0.0.1:${edge?.port}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-slack-signature': signSlackRequest(SECRET, timestamp, body),
+        'x-slack-request-timestamp': timestamp,
+      },
+      body,
+    });
+    await response.arrayBuffer();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('keep-alive')).toBe('timeout=65');
   });
 
   test('a failed publish is a 500, so Slack retries', async () => {
