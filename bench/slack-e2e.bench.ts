@@ -15,6 +15,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -155,29 +156,42 @@ interface Sent {
  */
 const SLACK_RETRY_WAITS_MS = [1_000, 5_000, 10_000];
 
+/**
+ * Slack's side, as an HTTP/1.1 sender: connections kept open between events (the ingress keeps
+ * an idle one 65 s), node:http rather than fetch, which costs the shared machine more per request.
+ */
+const slackAgent = new HttpAgent({ keepAlive: true });
+
 function mentionSender(url: string, secret: string, teamId: string) {
   let next = 0;
   const post = (body: string, retryNum: number) => {
     const timestamp = String(Math.floor(Date.now() / 1000));
-    return fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-slack-signature': signSlackRequest(secret, timestamp, body),
-        'x-slack-request-timestamp': timestamp,
-        ...(retryNum === 0
-          ? {}
-          : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' }),
-      },
-      body,
-      signal: AbortSignal.timeout(3_000),
-    }).then(
-      async (response) => {
-        await response.arrayBuffer();
-        return response.status;
-      },
-      () => 0,
-    );
+    return new Promise<number>((resolve) => {
+      const request = httpRequest(
+        url,
+        {
+          method: 'POST',
+          agent: slackAgent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-slack-signature': signSlackRequest(secret, timestamp, body),
+            'x-slack-request-timestamp': timestamp,
+            ...(retryNum === 0
+              ? {}
+              : { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' }),
+          },
+          signal: AbortSignal.timeout(3_000),
+        },
+        (response) => {
+          response.resume();
+          response.once('end', () => resolve(response.statusCode ?? 0));
+          response.once('error', () => resolve(0));
+        },
+      );
+      request.once('error', () => resolve(0));
+      request.end(body);
+    });
   };
   const deliver = async (sent: Sent, body: string) => {
     for (let attempt = 0; ; attempt++) {
