@@ -19,12 +19,15 @@
  * Slack has timed out and will retry anyway); and counting of the requests Bolt refuses itself
  * (401/400/413), observed on the response since Bolt answers them without calling us, and
  * timing every answer (`observeAck`: from the request's headers to the response's end; time a
- * connection waited to be accepted is not in it).
+ * connection waited to be accepted is not in it). New connections are accepted on several
+ * sockets of the port (`accept-sockets.ts`), so a busy process does not take a burst of them one
+ * per event-loop iteration.
  * Bolt answers with empty bodies (Slack reads only the status); why a 401 was given (forged or
  * stale) is in Bolt's warning line, not in the answer.
  */
 import type { Server } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
+import { addAcceptSockets, claimPort } from './accept-sockets.ts';
 import { authorizeWorkspace, workspaceOf } from './authorize-workspace.ts';
 import { boltLogger } from './bolt-logger.ts';
 import {
@@ -43,6 +46,12 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  * delivery that Slack retries.
  */
 const KEEP_ALIVE_MS = 65_000;
+/**
+ * Listening sockets on SLACK_PORT (see accept-sockets.ts): a busy process accepts one new
+ * connection per socket per event-loop iteration, so a burst of Slack's new connections is taken
+ * this many times faster.
+ */
+const ACCEPT_SOCKETS = 8;
 /** Slack's bodies are small; anything larger is not Slack (Bolt answers 413). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -117,9 +126,11 @@ export async function startSlackEventsApp(
       retryNum: context.retryNum,
     });
   });
-  const server = (await app.start(options.port)) as Server;
+  const port = await claimPort(options.port);
+  const server = (await app.start({ port, reusePort: true })) as Server;
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  const acceptSockets = await addAcceptSockets(server, portOf(server), ACCEPT_SOCKETS - 1);
   const inFlight = trackRequestsInFlight(server);
   server.on('request', (_request, response) => {
     const arrived = performance.now();
@@ -132,6 +143,7 @@ export async function startSlackEventsApp(
   return {
     port: portOf(server),
     async close() {
+      acceptSockets.close();
       const stopped = app.stop();
       server.closeIdleConnections();
       // A connection that never sent a request (a client's pre-opened pool) is not "idle" to

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { silentLogger } from '@konstruct/bus';
 import type { KonstructEvent } from '@konstruct/schemas';
@@ -118,6 +119,35 @@ describe('the Bolt edge', () => {
     await response.arrayBuffer();
     expect(response.status).toBe(200);
     expect(response.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
+  test('Slack events are accepted on eight listening sockets of the port (Linux)', async () => {
+    await start(async () => ({ duplicate: false }));
+    const port = (edge?.port ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    // /proc/net/tcp6 rows: local address "<hex ip>:<hex port>", state 0A = LISTEN
+    const listening = readFileSync('/proc/net/tcp6', 'utf8')
+      .split('\n')
+      .map((row) => row.trim().split(/\s+/))
+      .filter((fields) => fields[1]?.endsWith(`:${port}`) && fields[3] === '0A');
+    expect(listening).toHaveLength(8);
+  });
+
+  test('a port another edge already serves is refused (EADDRINUSE), not shared with it', async () => {
+    await start(async () => ({ duplicate: false }));
+    const second = startSlackEventsApp({
+      signingSecret: SECRET,
+      port: edge?.port ?? 0,
+      directory: createWorkspaceDirectory({
+        lookup: async () => undefined,
+        ttlMs: 1,
+        unknownTtlMs: 1,
+      }),
+      publish: async () => ({ duplicate: false }),
+      count: () => {},
+      observeAck: () => {},
+      logger: silentLogger(),
+    });
+    await expect(second).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 
   test('a failed publish is a 500, so Slack retries', async () => {
