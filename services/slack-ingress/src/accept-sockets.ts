@@ -47,7 +47,11 @@ export async function addAcceptSockets(
   };
   try {
     for (let i = 0; i < count; i++) {
-      const socket = createServer((connection) => server.emit('connection', connection));
+      // the socket options Node's HTTP server gives the connections it accepts itself
+      // (accepting sets them, so connections handed over would otherwise lack them)
+      const socket = createServer({ allowHalfOpen: true, noDelay: true }, (connection) =>
+        server.emit('connection', connection),
+      );
       sockets.push(socket);
       socket.listen({ port, reusePort: true });
       await once(socket, 'listening');

@@ -64,6 +64,23 @@ describe('extra accept sockets (SO_REUSEPORT)', () => {
     expect(await acceptedInOneIteration(http, port)).toBeGreaterThanOrEqual(3);
   });
 
+  test('a client that half-closes after its request still gets the answer, whichever socket took it', async () => {
+    const { server: http, port } = await startServer();
+    extra = await addAcceptSockets(http, port, 3);
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        const client = connect(port, '127.0.0.1');
+        clients.push(client);
+        await once(client, 'connect');
+        client.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+        const parts: Buffer[] = [];
+        for await (const part of client) parts.push(part as Buffer);
+        return Buffer.concat(parts).toString('utf8').split('\r\n')[0];
+      }),
+    );
+    expect(answers).toEqual(Array.from({ length: 16 }, () => 'HTTP/1.1 200 OK'));
+  });
+
   test('what they accept is answered by the server', async () => {
     const { server: http, port } = await startServer();
     extra = await addAcceptSockets(http, port, 3);
