@@ -21,17 +21,33 @@ export type CountOutcome = (outcome: IngressOutcome) => void;
 
 export const INGRESS_REQUESTS_METRIC = 'konstruct_slack_ingress_requests_total';
 
+/**
+ * The registry's metric of that name when it is one of `kind` (the service started again on the
+ * same registry, as tests do), else a new one from `create`.
+ */
+function registeredOnce<M>(
+  registry: Registry,
+  name: string,
+  kind: abstract new (...args: never[]) => M,
+  create: () => M,
+): M {
+  const existing = registry.getSingleMetric(name);
+  return existing instanceof kind ? existing : create();
+}
+
 export function ingressCounter(registry: Registry): CountOutcome {
-  const existing = registry.getSingleMetric(INGRESS_REQUESTS_METRIC);
-  const counter =
-    existing instanceof Counter
-      ? (existing as Counter<'outcome'>)
-      : new Counter({
-          name: INGRESS_REQUESTS_METRIC,
-          help: 'Slack Events API requests by outcome',
-          labelNames: ['outcome'],
-          registers: [registry],
-        });
+  const counter = registeredOnce(
+    registry,
+    INGRESS_REQUESTS_METRIC,
+    Counter<'outcome'>,
+    () =>
+      new Counter({
+        name: INGRESS_REQUESTS_METRIC,
+        help: 'Slack Events API requests by outcome',
+        labelNames: ['outcome'],
+        registers: [registry],
+      }),
+  );
   return (outcome) => counter.inc({ outcome });
 }
 
@@ -43,15 +59,17 @@ export const INGRESS_ACK_METRIC = 'konstruct_slack_ack_seconds';
 const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 
 export function ackHistogram(registry: Registry): ObserveAck {
-  const existing = registry.getSingleMetric(INGRESS_ACK_METRIC);
-  const histogram =
-    existing instanceof Histogram
-      ? existing
-      : new Histogram({
-          name: INGRESS_ACK_METRIC,
-          help: 'Time from a Slack request (its headers read) to the end of our answer, any status',
-          buckets: ACK_BUCKETS,
-          registers: [registry],
-        });
+  const histogram = registeredOnce(
+    registry,
+    INGRESS_ACK_METRIC,
+    Histogram,
+    () =>
+      new Histogram({
+        name: INGRESS_ACK_METRIC,
+        help: 'Time from a Slack request (its headers read) to the end of our answer, any status',
+        buckets: ACK_BUCKETS,
+        registers: [registry],
+      }),
+  );
   return (seconds) => histogram.observe(seconds);
 }

@@ -130,7 +130,7 @@ export async function startSlackEventsApp(
   const server = (await app.start({ port, reusePort: true })) as Server;
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
-  const acceptSockets = await addAcceptSockets(server, portOf(server), ACCEPT_SOCKETS - 1);
+  const acceptSockets = await addAcceptSockets(server, port, ACCEPT_SOCKETS - 1);
   const inFlight = trackRequestsInFlight(server);
   server.on('request', (_request, response) => {
     const arrived = performance.now();
@@ -141,7 +141,7 @@ export async function startSlackEventsApp(
     });
   });
   return {
-    port: portOf(server),
+    port,
     async close() {
       acceptSockets.close();
       const stopped = app.stop();
@@ -181,9 +181,4 @@ function unwrap(error: unknown): unknown {
     return error.original;
   }
   return error;
-}
-
-function portOf(server: Server): number {
-  const address = server.address();
-  return typeof address === 'object' && address !== null ? address.port : 0;
 }
