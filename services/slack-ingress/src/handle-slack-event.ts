@@ -7,7 +7,7 @@
  * with the same `event_id`, which yields the same message id, so the retry is stored once.
  * No Slack Web API or LLM call happens here.
  */
-import type { Logger } from '@konstruct/observability';
+import { deferredLogger, type Logger } from '@konstruct/observability';
 import type { KonstructEvent } from '@konstruct/schemas';
 import { buildMessageReceived, type SlackWorkspace } from './build-message-received.ts';
 import { classifySlackEvent } from './classify-slack-event.ts';
@@ -53,7 +53,10 @@ async function decide(
     throw new InvalidSlackBodyError('event_callback without team, event id or time');
   }
   const { team_id: teamId, event_id: eventId, event_time: eventTime } = callback.data;
-  const log = deps.logger.child({ teamId, slackEventId: eventId });
+  // built only if a line is written: a published message logs at debug, off in production
+  const log = deferredLogger(deps.logger, () =>
+    deps.logger.child({ teamId, slackEventId: eventId }),
+  );
   if (workspace === undefined) return 'ignored';
   if (workspace === null) {
     log.info('event from a workspace no tenant has connected: ignored');

@@ -4,6 +4,7 @@
  * then answers 400 or 500). Signatures, handshakes and statuses are the int test's.
  */
 import { silentLogger } from '@konstruct/bus';
+import { createLogger, type Logger } from '@konstruct/observability';
 import type { KonstructEvent } from '@konstruct/schemas';
 import { describe, expect, test } from 'vitest';
 import type { SlackWorkspace } from './build-message-received.ts';
@@ -20,7 +21,7 @@ const ACME: SlackWorkspace = {
   botUserId: 'U0BOT',
 };
 
-function setUp(publish?: SlackEventDeps['publish']) {
+function setUp(publish?: SlackEventDeps['publish'], logger: Logger = silentLogger()) {
   const published: KonstructEvent[] = [];
   const outcomes: IngressOutcome[] = [];
   const deps: SlackEventDeps = {
@@ -32,7 +33,7 @@ function setUp(publish?: SlackEventDeps['publish']) {
         return { duplicate };
       }),
     count: (outcome) => outcomes.push(outcome),
-    logger: silentLogger(),
+    logger,
   };
   const send = (body: unknown, ...workspace: [SlackWorkspace | null | undefined] | []) =>
     handleSlackEvent(deps, {
@@ -95,6 +96,31 @@ describe('handling a Slack event Bolt has verified and authorized', () => {
     );
     await expect(send([1, 2])).rejects.toBeInstanceOf(InvalidSlackBodyError);
     expect(published).toHaveLength(0);
+  });
+
+  test('an event that writes no log line builds no child logger; one that does carries the team and event ids', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({
+      level: 'info',
+      service: 'slack-ingress',
+      namespace: 'test',
+      destination: { write: (line: string) => lines.push(JSON.parse(line)) },
+    });
+    let children = 0;
+    const child = logger.child.bind(logger);
+    logger.child = (...args: Parameters<Logger['child']>) => {
+      children++;
+      return child(...args);
+    };
+    const { send } = setUp(undefined, logger);
+    expect(await send(mention('T0ACME', 'Ev7'))).toBe('published');
+    expect(children).toBe(0);
+    expect(lines).toEqual([]);
+    expect(await send(mention('T0NOBODY', 'Ev8'), null)).toBe('unknown_workspace');
+    expect(children).toBe(1);
+    expect(lines).toEqual([
+      expect.objectContaining({ teamId: 'T0NOBODY', slackEventId: 'Ev8', level: 'info' }),
+    ]);
   });
 
   test('a failed publish rejects (Bolt answers 500), so Slack retries the same event', async () => {
