@@ -5,7 +5,7 @@
  * hold dots, spaces or wildcards (Slack `thread_ts`) become stable UUIDv5s before they reach a
  * subject or a key.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 
@@ -28,15 +28,15 @@ export function deriveEventId(inputId: string, purpose: string): string {
   if (!UUID_HEX.test(inputId)) throw new TypeError(`deriveEventId: "${inputId}" is not a UUID`);
   if (purpose.length === 0) throw new TypeError('deriveEventId: purpose must not be empty');
   const inputHex = inputId.replaceAll('-', '').toLowerCase();
-  const timeHex = inputHex.slice(0, 12);
-  const digest = createHash('sha256').update(`${inputHex}\u0000${purpose}`).digest();
-  const bytes = Buffer.alloc(16);
-  bytes.write(timeHex, 0, 'hex');
-  digest.copy(bytes, 6, 0, 10);
-  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // id bytes 0–5: the input's timestamp; 6–15: the digest's first ten bytes, with the version
+  // (7) and variant (10xx) bits set. Built in hex from a one-shot hash: this runs for every
+  // event a service publishes.
+  const digest = hash('sha256', `${inputHex}\u0000${purpose}`, 'hex');
+  const variant = (8 | (Number.parseInt(digest.charAt(4), 16) & 3)).toString(16);
+  return (
+    `${inputHex.slice(0, 8)}-${inputHex.slice(8, 12)}-7${digest.slice(1, 4)}-` +
+    `${variant}${digest.slice(5, 8)}-${digest.slice(8, 20)}`
+  );
 }
 
 /** Namespace for {@link stableId}; fixed forever (changing it would change every derived id). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { deriveEventId, newEventId, stableId } from '../src/index.ts';
@@ -28,6 +29,37 @@ describe('event ids', () => {
         expect(derived).toMatch(UUID_V7);
         expect(derived.slice(0, 13)).toBe(input.slice(0, 13));
       }),
+    );
+  });
+
+  test('the derivation never changes: stored ids must be derived again after an upgrade', () => {
+    // a redelivery after an upgrade must derive the id the first delivery stored, or JetStream's
+    // duplicate window lets a second reply through; the spec: SHA-256 of the input's hex digits,
+    // NUL, the purpose; the input's 6 timestamp bytes, then the digest's first 10 bytes with the
+    // version and variant bits set
+    const spec = (inputId: string, purpose: string): string => {
+      const inputHex = inputId.replaceAll('-', '').toLowerCase();
+      const digest = createHash('sha256').update(`${inputHex}\u0000${purpose}`).digest();
+      const bytes = Buffer.concat([
+        Buffer.from(inputHex.slice(0, 12), 'hex'),
+        digest.subarray(0, 10),
+      ]);
+      bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+      bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+      const hex = bytes.toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    expect(deriveEventId('0195f0a0-0000-7000-8000-000000000001', 'agent.reply')).toBe(
+      '0195f0a0-0000-767a-8ea3-99610c6b543c',
+    );
+    expect(deriveEventId('0195F0A0-1234-7abc-9def-0123456789ab', 'router')).toBe(
+      '0195f0a0-1234-796c-935f-38c4dfd2f259',
+    );
+    fc.assert(
+      fc.property(fc.uuid(), fc.string({ minLength: 1 }), (input, purpose) => {
+        expect(deriveEventId(input, purpose)).toBe(spec(input, purpose));
+      }),
+      { numRuns: 500 },
     );
   });
 
