@@ -63,6 +63,9 @@ function partialOf(input: unknown): ParseFailure['partial'] {
   return partial;
 }
 
+/** One decoder for every parse: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 export function createEventRegistry<E>(
   definitions: readonly EventDefinition[],
   upcasters: readonly Upcaster[] = [],
@@ -118,7 +121,7 @@ export function createEventRegistry<E>(
   }
 
   function parseJson(bytes: Uint8Array | string): ParseResult<E> {
-    const text = typeof bytes === 'string' ? bytes : new TextDecoder().decode(bytes);
+    const text = typeof bytes === 'string' ? bytes : UTF8.decode(bytes);
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -142,13 +142,14 @@ export async function generateReply(
     return 'failed';
   }
   if (result === undefined) throw new Error('the LLM stream ended without a result');
-  await publishResult(deps, routed, result, scope);
+  await publishResult(deps, routed, ref, result, scope);
   return 'completed';
 }
 
 async function publishResult(
   deps: ReplyDeps,
   routed: Routed,
+  ref: ReturnType<typeof replyRef>,
   result: LlmResult,
   scope: PublishScope,
 ): Promise<void> {
@@ -174,7 +175,7 @@ async function publishResult(
   );
   await deps.publish(
     createReaction(ReplyCompleted, routed, AGENT_REACTIONS.completed, {
-      ...replyRef(routed),
+      ...ref,
       text: result.text,
       finishReason: result.finishReason,
       model: result.model,
