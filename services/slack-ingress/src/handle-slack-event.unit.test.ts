@@ -6,7 +6,7 @@
 import { silentLogger } from '@konstruct/bus';
 import { createLogger, type Logger } from '@konstruct/observability';
 import type { KonstructEvent } from '@konstruct/schemas';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import type { SlackWorkspace } from './build-message-received.ts';
 import {
   handleSlackEvent,
@@ -106,18 +106,13 @@ describe('handling a Slack event Bolt has verified and authorized', () => {
       namespace: 'test',
       destination: { write: (line: string) => lines.push(JSON.parse(line)) },
     });
-    let children = 0;
-    const child = logger.child.bind(logger);
-    logger.child = (...args: Parameters<Logger['child']>) => {
-      children++;
-      return child(...args);
-    };
+    const child = vi.spyOn(logger, 'child');
     const { send } = setUp(undefined, logger);
     expect(await send(mention('T0ACME', 'Ev7'))).toBe('published');
-    expect(children).toBe(0);
+    expect(child).not.toHaveBeenCalled();
     expect(lines).toEqual([]);
     expect(await send(mention('T0NOBODY', 'Ev8'), null)).toBe('unknown_workspace');
-    expect(children).toBe(1);
+    expect(child).toHaveBeenCalledTimes(1);
     expect(lines).toEqual([
       expect.objectContaining({ teamId: 'T0NOBODY', slackEventId: 'Ev8', level: 'info' }),
     ]);
