@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { addSlackConnection, configureAgent, createTenant } from '@konstruct/admin-commands';
@@ -369,6 +369,29 @@ function cpuPerMessage(used: ProcessUse, messages: number, wallMs: number) {
   };
 }
 
+/** The processes that are not the platform's services: the load and loopbacks, and the servers. */
+const OUTSIDE_SERVICES = ['bench', 'nats-server', 'postgres', 'redis-server'];
+
+/**
+ * What the target rate leaves each message of this machine's CPU, against what a message used in
+ * this run: services and everything else (the bench itself, nats-server, Postgres, Redis). The
+ * run's figure is measured at the batching its own rate gave; below saturation a message costs
+ * more (fewer messages share each wake-up), so `coresNeededAtTarget` is a lower bound.
+ */
+function cpuBudget(msPerMessage: Readonly<Record<string, number>>) {
+  const cores = availableParallelism();
+  const used = msPerMessage.total ?? Number.NaN;
+  const outside = OUTSIDE_SERVICES.reduce((sum, label) => sum + (msPerMessage[label] ?? 0), 0);
+  return {
+    cores,
+    msPerMessageAtTarget: round((cores * 1000) / TARGET.perSec),
+    usedMsPerMessage: used,
+    servicesMsPerMessage: round(used - outside),
+    outsideServicesMsPerMessage: round(outside),
+    coresNeededAtTarget: round((used * TARGET.perSec) / 1000),
+  };
+}
+
 /** Each process's NATS messages (sent, received) per answered message, and all of them. */
 function natsPerMessage(used: Record<string, { in: number; out: number }>, messages: number) {
   const byProcess = Object.fromEntries(
@@ -507,6 +530,7 @@ export async function runSlackE2eBenchmark() {
     const slackCallsPerMessage = callsPerMessage(slack, teamId, windowStart, sent.length);
     const raw = await runBusBenchmark({ n: 10_000, rounds: 1, resultFile: null });
     const latency = latencies(samples);
+    const budget = cpuBudget(cpu.msPerMessage);
     // the ingress's answer to Slack (first attempts; one that timed out counts as 3 s)
     const ack = latencies(sent.map((s) => Math.min(s.ackMs ?? 3_000, 3_000)));
     const result = {
@@ -536,6 +560,7 @@ export async function runSlackE2eBenchmark() {
         slackCallsPerMessage,
       },
       cpu,
+      cpuBudget: budget,
       natsMessagesPerMessage,
       idleCpuMsPerSec: idle,
       reference: {
@@ -571,6 +596,9 @@ export async function runSlackE2eBenchmark() {
         `  CPU ms per message (cores busy ${cpu.coresBusy}): ${Object.entries(cpu.msPerMessage)
           .map(([label, ms]) => `${label} ${ms}`)
           .join(', ')}\n` +
+        `  CPU budget at ${TARGET.perSec}/s on ${budget.cores} cores: ${budget.msPerMessageAtTarget} ms per message for everything; ` +
+        `used ${budget.usedMsPerMessage} (services ${budget.servicesMsPerMessage}, the bench and servers ${budget.outsideServicesMsPerMessage}), ` +
+        `so ${TARGET.perSec}/s needs at least ${budget.coresNeededAtTarget} cores at this run's batching\n` +
         `  NATS messages per message, sent + received (${natsMessagesPerMessage.total} in all): ${Object.entries(
           natsMessagesPerMessage.byProcess,
         )
