@@ -1,7 +1,7 @@
 /**
- * One attempt at one deployment: its own AbortController linked to the caller's signal, the
- * total timer, the deployment's HTTP stack (whose agent applies the connect timeout, see
- * connect-timeout-fetch.ts), and what the response said (first byte time, headers for
+ * One attempt at one deployment: its own AbortController linked to the caller's signal, its
+ * timer (the total one until a stream answers, then the stream's silence timer), the
+ * deployment's HTTP stack (whose agent applies the connect timeout, see connect-timeout-fetch.ts), and what the response said (first byte time, headers for
  * Retry-After). SDK clients are long-lived and share `attemptFetch`, which finds the current
  * attempt through AsyncLocalStorage; `runInAttempt` sets it around the calls that fetch.
  */
@@ -12,8 +12,15 @@ export interface AttemptScope {
   readonly signal: AbortSignal;
   /** The deployment's fetch: undici with its connect timeout. */
   readonly fetch: FetchLike;
-  /** Whether the total timer fired. */
-  timedOut(): boolean;
+  /** Which timer fired, if one did: the total one, or a stream's silence timer. */
+  timedOut(): 'total' | 'idle' | undefined;
+  /**
+   * A stream answered: the total timer stops and a silence timer starts, restarted by each
+   * `heard()`, so a long answer is never cut off while one that goes silent for `idleMs` is.
+   */
+  streaming(idleMs: number): void;
+  /** A stream's chunk arrived (on every token's path: one timer restart). */
+  heard(): void;
   callerAborted(): boolean;
   /** ms from the attempt's start to the response's first byte (undefined before it). */
   firstByteMs(): number | undefined;
@@ -56,7 +63,7 @@ function linkedSignal(attempt: AbortSignal, sdk: AbortSignal | null | undefined)
 
 /**
  * The fetch every SDK client is given: the attempt's deployment fetch under the attempt's signal
- * (caller cancellation and the total timer), reporting the response to the attempt. SDKs get no
+ * (caller cancellation and the timers), reporting the response to the attempt. SDKs get no
  * signal of their own from us, so this is where an attempt's abort reaches the HTTP request.
  */
 export const attemptFetch: FetchLike = async (input, init) => {
@@ -78,20 +85,29 @@ export function openAttemptScope(
 ): AttemptScope {
   const controller = new AbortController();
   const startedAt = now();
-  let fired = false;
+  let fired: 'total' | 'idle' | undefined;
   let firstByteAt: number | undefined;
   let headers: Headers | undefined;
-  const totalTimer = setTimeout(() => {
-    fired = true;
-    controller.abort(new Error('no complete reply in time'));
-  }, totalMs);
+  // one timer at a time: the total one until a stream answers, then the stream's silence timer
+  const expire = (which: 'total' | 'idle', reason: string) => () => {
+    timer = undefined;
+    fired = which;
+    controller.abort(new Error(reason));
+  };
+  let timer: NodeJS.Timeout | undefined = setTimeout(
+    expire('total', 'no complete reply in time'),
+    totalMs,
+  );
+  let idleTimer: NodeJS.Timeout | undefined;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
   let finished = false;
   const finish = () => {
     finished = true;
-    clearTimeout(totalTimer);
+    clearTimeout(timer);
+    timer = undefined;
+    idleTimer = undefined;
     callerSignal?.removeEventListener('abort', onCallerAbort);
   };
   return {
@@ -99,6 +115,16 @@ export function openAttemptScope(
     fetch: deploymentFetch,
     timedOut: () => fired,
     callerAborted: () => callerSignal?.aborted === true,
+    streaming(idleMs) {
+      if (finished || controller.signal.aborted) return;
+      clearTimeout(timer);
+      timer = setTimeout(expire('idle', `the stream went silent for ${idleMs} ms`), idleMs);
+      idleTimer = timer;
+    },
+    heard() {
+      // only the silence timer restarts: the total one bounds a stream's wait for its first token
+      idleTimer?.refresh();
+    },
     firstByteMs: () => (firstByteAt === undefined ? undefined : firstByteAt - startedAt),
     lastHeaders: () => headers,
     responded(responseHeaders) {

@@ -1,7 +1,7 @@
 /**
  * Turns whatever an SDK, fetch or our timers threw into an LlmError with a stable code, keeping
  * the provider's message. Order matters: the caller's abort wins (cancelled, never retried), then
- * our own total timer (timeout, retryable), then HTTP statuses, then connection failures:
+ * our own timers (the total one, or a stream's silence: timeout, retryable), then HTTP statuses, then connection failures:
  * undici's connect timeout (unavailable, retryable) and resets, refusals and socket timeouts
  * are retryable, other connection failures (DNS, TLS, URL) are not.
  */
@@ -10,6 +10,7 @@ import { BrokenCircuitError } from 'cockatiel';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import type { AttemptScope } from './attempt-scope.ts';
+import { streamIdleMsOf } from './llm-config.ts';
 import { LlmError, type LlmErrorCode } from './llm-error.ts';
 import type { ProviderName } from './llm-result.ts';
 import { parseRetryAfter } from './retry-after.ts';
@@ -19,7 +20,11 @@ export interface ClassifyContext {
   readonly deployment: string;
   readonly scope: AttemptScope | undefined;
   readonly maxRetryAfterMs: number;
-  readonly timeouts: { readonly connectMs: number; readonly totalMs: number };
+  readonly timeouts: {
+    readonly connectMs: number;
+    readonly totalMs: number;
+    readonly idleMs?: number | undefined;
+  };
 }
 
 const OllamaResponseError = z.object({ name: z.literal('ResponseError'), status_code: z.number() });
@@ -125,12 +130,13 @@ export function classifyError(error: unknown, context: ClassifyContext): LlmErro
   const where = `${context.deployment} (${context.provider})`;
   if (context.scope?.callerAborted())
     return new LlmError('cancelled', `${where}: cancelled by the caller`, base);
-  if (context.scope?.timedOut()) {
-    return new LlmError(
-      'timeout',
-      `${where}: no complete reply within ${context.timeouts.totalMs} ms`,
-      { ...base, retryable: true },
-    );
+  const timer = context.scope?.timedOut();
+  if (timer !== undefined) {
+    const what =
+      timer === 'total'
+        ? `no complete reply within ${context.timeouts.totalMs} ms`
+        : `the stream went silent for ${streamIdleMsOf(context.timeouts)} ms`;
+    return new LlmError('timeout', `${where}: ${what}`, { ...base, retryable: true });
   }
   if (error instanceof BrokenCircuitError) {
     return new LlmError('unavailable', `${where}: circuit open after repeated failures`, base);

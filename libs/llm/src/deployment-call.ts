@@ -1,6 +1,6 @@
 /**
  * One attempt at one deployment, JSON or streamed, as the retry policy sees it: it opens an
- * attempt scope (total timer, signal, the deployment's connect-timeout fetch), calls the
+ * attempt scope (its timers, signal, the deployment's connect-timeout fetch), calls the
  * adapter, and throws a classified LlmError on failure. A streamed attempt succeeds once its
  * first token (or its end) arrived; from then on the caller owns the stream and its scope.
  */
@@ -12,6 +12,7 @@ import {
 } from './attempt-scope.ts';
 import { classifyError } from './classify-error.ts';
 import { fetchWithConnectTimeout } from './connect-timeout-fetch.ts';
+import { streamIdleMsOf } from './llm-config.ts';
 import type { LlmError } from './llm-error.ts';
 import type { LlmRequest } from './llm-request.ts';
 import type {
@@ -126,6 +127,8 @@ export async function openStreamOnce(call: DeploymentCall): Promise<OpenedStream
       ? { type: 'end', finishReason: 'other', usage: undefined }
       : next.value;
     const firstChunkAt = call.now();
+    // from the first token on, only silence ends the stream: a long answer is not cut off
+    scope.streaming(streamIdleMsOf(call.deployment.timeouts));
     const { promise: settled, resolve, reject } = Promise.withResolvers<void>();
     let isSettled = false;
     const settle = (failure?: LlmError) => {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  DEFAULT_STREAM_IDLE_MS,
   type Deployment,
   type LlmConfig,
   type LlmConfigInput,
@@ -28,7 +29,7 @@ const DEFAULT_PRICES = {
   ollama: { inputPerMillionUsd: 0, outputPerMillionUsd: 0 },
 } as const;
 
-const DEFAULT_TIMEOUTS = { connectMs: 15_000, totalMs: 120_000 };
+const DEFAULT_TIMEOUTS = { connectMs: 15_000, totalMs: 120_000, idleMs: DEFAULT_STREAM_IDLE_MS };
 
 function set(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';

@@ -19,7 +19,17 @@ export const DeploymentSchema = z
     /** The env variable holding the platform key; defaults to OPENAI_API_KEY / ANTHROPIC_API_KEY. */
     apiKeyEnv: z.string().min(1).optional(),
     timeouts: z
-      .object({ connectMs: z.number().int().positive(), totalMs: z.number().int().positive() })
+      .object({
+        /** TCP (and TLS) connection. */
+        connectMs: z.number().int().positive(),
+        /** A completion's whole reply; a stream's first token. */
+        totalMs: z.number().int().positive(),
+        /**
+         * A stream's longest silence between two chunks once it answers (default 60 s). A
+         * streamed answer has no total limit: a long, healthy answer is never cut off.
+         */
+        idleMs: z.number().int().positive().optional(),
+      })
       .strict(),
     price: z
       .object({
@@ -30,6 +40,13 @@ export const DeploymentSchema = z
   })
   .strict();
 export type Deployment = z.infer<typeof DeploymentSchema>;
+
+/** A stream's silence limit when a deployment does not set `timeouts.idleMs`. */
+export const DEFAULT_STREAM_IDLE_MS = 60_000;
+
+export function streamIdleMsOf(timeouts: { readonly idleMs?: number | undefined }): number {
+  return timeouts.idleMs ?? DEFAULT_STREAM_IDLE_MS;
+}
 
 export const GroupSchema = z
   .object({

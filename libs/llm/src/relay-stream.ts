@@ -85,6 +85,7 @@ export function relayStream(
     // a caller who aborted gets `cancelled`, even if the rest was already buffered
     if (call.request.signal?.aborted) fail(call.request.signal.reason);
     if (result.done) return finish(undefined);
+    scope.heard();
     const chunk = result.value;
     if (chunk.type !== 'delta') return finish(chunk);
     text += chunk.text;

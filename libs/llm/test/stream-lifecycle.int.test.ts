@@ -26,7 +26,10 @@ function server(provider: ProviderName): LoopbackServer {
 
 function poolFor(
   provider: ProviderName,
-  timeouts = { connectMs: 2_000, totalMs: 5_000 },
+  timeouts: { connectMs: number; totalMs: number; idleMs?: number } = {
+    connectMs: 2_000,
+    totalMs: 5_000,
+  },
   extra: Parameters<typeof poolConfig>[2] = {},
 ) {
   return createLlmPool(
@@ -60,19 +63,53 @@ describe.each(PROVIDERS)('a %s stream', (provider) => {
     });
   });
 
-  it('that stalls after its first token is cut off at its total timeout, HTTP request included', async () => {
+  it('that keeps streaming outlives its total timeout: a long answer is not cut off', async () => {
+    const text = 'one two three four five six seven eight nine ten';
+    server(provider).script({ chunkDelayMs: 60, text });
+    const started = performance.now();
+    const events = await collect(
+      poolFor(provider, { connectMs: 2_000, totalMs: 300, idleMs: 2_000 }).stream(HELLO, call),
+    );
+    expect(performance.now() - started).toBeGreaterThan(300);
+    expect(events.at(-1)).toMatchObject({ type: 'done', result: { text } });
+  });
+
+  it('that goes silent after its first token is cut off after idleMs of silence, HTTP request included', async () => {
     const loopback = server(provider);
     await sleep(150); // let earlier responses finish closing
     const before = loopback.abandonedResponses();
-    loopback.script({ chunkDelayMs: 1_000, text: 'one two three' });
-    const started = performance.now();
-    const error = await failure(
-      collect(poolFor(provider, { connectMs: 2_000, totalMs: 200 }).stream(HELLO, call)),
-    );
-    expect(error.code).toBe('timeout');
-    expect(performance.now() - started).toBeLessThan(800);
+    loopback.script({ chunkDelayMs: 1_500, text: 'one two three' });
+    let lastDeltaAt: number | undefined;
+    let error: LlmError | undefined;
+    try {
+      const pool = poolFor(provider, { connectMs: 2_000, totalMs: 5_000, idleMs: 300 });
+      for await (const event of pool.stream(HELLO, call)) {
+        if (event.type === 'delta') lastDeltaAt = performance.now();
+      }
+    } catch (thrown) {
+      error = thrown as LlmError;
+    }
+    const silentFor = performance.now() - (lastDeltaAt ?? Number.NaN);
+    expect(error?.code).toBe('timeout');
+    expect(error?.message).toContain('the stream went silent for 300 ms');
+    // cut by the silence timer, not by the next chunk (1.5 s) nor the total one (5 s)
+    expect(silentFor).toBeGreaterThanOrEqual(250);
+    expect(silentFor).toBeLessThan(1_000);
     await sleep(50);
     expect(loopback.abandonedResponses()).toBe(before + 1);
+  });
+
+  it('that sends nothing is cut off at its total timeout', async () => {
+    server(provider).script({ delayBeforeHeadersMs: 1_000 });
+    const started = performance.now();
+    const error = await failure(
+      collect(
+        poolFor(provider, { connectMs: 2_000, totalMs: 200, idleMs: 60_000 }).stream(HELLO, call),
+      ),
+    );
+    expect(error.code).toBe('timeout');
+    expect(error.message).toContain('no complete reply within 200 ms');
+    expect(performance.now() - started).toBeLessThan(800);
   });
 
   it('left early by the caller (for await … break) aborts its HTTP request', async () => {
