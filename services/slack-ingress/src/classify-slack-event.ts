@@ -52,6 +52,9 @@ const SUBTYPE_REASONS: Readonly<Record<string, IgnoreReason>> = {
 export function classifySlackEvent(event: SlackInnerEvent, botUserId: string): Classification {
   if (event.type !== 'app_mention' && event.type !== 'message') return ignore('unsupported_event');
   if (event.subtype !== undefined) return ignore(SUBTYPE_REASONS[event.subtype] ?? 'other_subtype');
+  // an edited mention comes again as an `app_mention` with a new event id, no subtype and an
+  // `edited` field: the original was answered, the edit is not a new question
+  if (event.edited !== undefined) return ignore('edited');
   if (event.user === botUserId) return ignore('own_message');
   if (event.bot_id !== undefined) return ignore('bot_message');
   const { user, channel, ts } = event;

@@ -54,6 +54,8 @@ describe('classifySlackEvent', () => {
       [{ type: 'message', channel_type: 'im', ...base, user: BOT }, 'own_message'],
       [{ type: 'app_mention', ...base, user: BOT }, 'own_message'],
       [{ type: 'message', subtype: 'message_changed', ...base }, 'edited'],
+      [{ type: 'app_mention', ...base, edited: { user: 'U0ANA', ts: '1.3' } }, 'edited'],
+      [{ type: 'message', channel_type: 'im', ...base, edited: { user: 'U0ANA' } }, 'edited'],
       [{ type: 'message', subtype: 'message_deleted', ...base }, 'deleted'],
       [{ type: 'message', subtype: 'channel_join', ...base }, 'channel_join'],
       [{ type: 'message', subtype: 'file_share', ...base }, 'other_subtype'],

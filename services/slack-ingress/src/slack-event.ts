@@ -17,6 +17,8 @@ export const SlackInnerEvent = z
     thread_ts: z.string().optional(),
     channel: z.string().optional(),
     channel_type: z.string().optional(),
+    /** Set on a message Slack sends again after its author edited it (an `app_mention` too). */
+    edited: z.object({ user: z.string().optional(), ts: z.string().optional() }).loose().optional(),
     user_profile: z
       .object({ display_name: z.string().optional(), real_name: z.string().optional() })
       .loose()
