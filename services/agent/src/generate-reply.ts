@@ -4,8 +4,10 @@
  * close together are published as one, see `delta-batcher.ts`), then
  * `usage.recorded` and `reply.completed` on JetStream. Every stored event's id is derived from the
  * routed event, so a redelivery republishes into the duplicate window; usage goes before the
- * completed reply, so a message found answered never lacks its accounting. When every provider
- * fails: `reply.failed` with the LlmError code, a user-safe message and a reference id that the
+ * completed reply, so a message found answered never lacks its accounting. A model that
+ * answers nothing (whitespace only) gets `reply.failed` (`empty_reply`, or `content_filter` when
+ * the provider says it filtered), so the person is told rather than left waiting. When every
+ * provider fails: `reply.failed` with the LlmError code, a user-safe message and a reference id that the
  * error log carries. A cancelled call (shutdown) publishes nothing more: the message is retried.
  */
 import {
@@ -142,14 +144,34 @@ export async function generateReply(
     return 'failed';
   }
   if (result === undefined) throw new Error('the LLM stream ended without a result');
-  await publishResult(deps, routed, ref, result, scope);
+  await publishUsage(deps, routed, result, scope);
+  if (result.text.trim() === '') {
+    // nothing to show: the person gets an apology with a reference id instead of silence
+    const code = result.finishReason === 'content_filter' ? 'content_filter' : 'empty_reply';
+    context.logger.warn(
+      { referenceId: ref.replyId, finishReason: result.finishReason, model: result.model },
+      'the model answered nothing',
+    );
+    await publishFailure(deps, routed, code, code, scope);
+    return 'failed';
+  }
+  await deps.publish(
+    createReaction(ReplyCompleted, routed, AGENT_REACTIONS.completed, {
+      ...ref,
+      text: result.text,
+      finishReason: result.finishReason,
+      model: result.model,
+      usage: result.usage,
+    }),
+    scope,
+  );
   return 'completed';
 }
 
-async function publishResult(
+/** The call's accounting, published before the outcome: an answered message never lacks it. */
+async function publishUsage(
   deps: ReplyDeps,
   routed: Routed,
-  ref: ReturnType<typeof replyRef>,
   result: LlmResult,
   scope: PublishScope,
 ): Promise<void> {
@@ -170,16 +192,6 @@ async function publishResult(
       timeToFirstTokenMs: result.timeToFirstTokenMs,
       costMicroUsd: result.costMicroUsd,
       keySource: result.keySource,
-    }),
-    scope,
-  );
-  await deps.publish(
-    createReaction(ReplyCompleted, routed, AGENT_REACTIONS.completed, {
-      ...ref,
-      text: result.text,
-      finishReason: result.finishReason,
-      model: result.model,
-      usage,
     }),
     scope,
   );

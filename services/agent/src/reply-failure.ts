@@ -5,8 +5,11 @@
  */
 import type { LlmErrorCode } from '@konstruct/llm';
 
-/** Failures that are not LLM errors: the agent could not even ask. */
-export type AgentFailureCode = 'agent_not_found' | 'message_not_found';
+/**
+ * Failures that are not LLM errors: the agent could not even ask, or the model answered nothing
+ * (no channel can show an empty message: Slack refuses one).
+ */
+export type AgentFailureCode = 'agent_not_found' | 'message_not_found' | 'empty_reply';
 
 const USER_MESSAGES: Readonly<Record<LlmErrorCode | AgentFailureCode, string>> = {
   rate_limit: "I'm receiving too many requests right now. Please try again in a minute.",
@@ -20,6 +23,7 @@ const USER_MESSAGES: Readonly<Record<LlmErrorCode | AgentFailureCode, string>> =
   agent_not_found:
     "Sorry, I can't answer right now because of a configuration problem on our side.",
   message_not_found: "Sorry, I couldn't read your message. Please send it again.",
+  empty_reply: "Sorry, I couldn't come up with an answer. Please try rephrasing your message.",
 };
 
 export function userMessageFor(code: LlmErrorCode | AgentFailureCode): string {

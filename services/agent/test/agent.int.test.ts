@@ -441,6 +441,39 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
     expect(stored.filter((event) => event.type === 'reply.started')).toHaveLength(1);
   });
 
+  test('a model that answers nothing: reply.failed with an apology (filtered or empty), its usage recorded, no completed', async () => {
+    const cases = [
+      { text: 'say nothing', reply: { text: '  \n' }, code: 'empty_reply' },
+      {
+        text: 'say something filtered',
+        reply: { text: '', finishReason: 'content_filter' },
+        code: 'content_filter',
+      },
+    ] as const;
+    for (const { text, reply: scripted, code } of cases) {
+      const c = conversation(acme);
+      llm.script(scripted);
+      const routed = await send(c, text);
+      const reply = await replyTo(c, routed);
+      if (reply.type !== 'reply.failed') throw new Error(`expected failed, got ${reply.type}`);
+      expect(reply.data.errorCode).toBe(code);
+      expect(reply.data.userMessage).toMatch(/^Sorry|^I can't/);
+      expect(reply.data.referenceId).toBe(reply.data.replyId);
+      expect(requestFor(text)).toHaveLength(1);
+      const onConversation = await events(c);
+      expect(onConversation.filter((event) => event.type === 'reply.completed')).toEqual([]);
+      const usage = await waitFor(
+        async () =>
+          (await stored(c.tenantId, { entity: 'usage', id: c.agentId })).find(
+            (event) =>
+              event.type === 'usage.recorded' && event.data.messageId === routed.data.messageId,
+          ),
+        'usage.recorded',
+      );
+      expect(usage.data).toMatchObject({ conversationId: c.conversationId });
+    }
+  });
+
   test('both instances stopped mid-stream and restarted: the message is answered once, with the same reply id', async () => {
     const c = conversation(acme);
     llm.script({ text: 'This answer is cut off by a restart, word by word.', chunkDelayMs: 200 });
