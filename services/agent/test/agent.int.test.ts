@@ -151,6 +151,17 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
   const events = (c: Conversation) =>
     stored(c.tenantId, { entity: 'conversation', id: c.conversationId });
 
+  /** The `usage.recorded` of the call that answered `routed`, once stored. */
+  const usageOf = (c: Conversation, routed: Routed) =>
+    waitFor(
+      async () =>
+        (await stored(c.tenantId, { entity: 'usage', id: c.agentId })).find(
+          (event) =>
+            event.type === 'usage.recorded' && event.data.messageId === routed.data.messageId,
+        ),
+      'usage.recorded',
+    );
+
   const repliesTo = async (c: Conversation, routed: Routed) =>
     (await events(c)).filter(
       (event) =>
@@ -380,14 +391,7 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
     llm.script({ text: 'Counted.', usage: { input: 77, output: 5 } });
     const routed = await send(c, 'count my tokens');
     await replyTo(c, routed);
-    const usage = await waitFor(
-      async () =>
-        (await stored(c.tenantId, { entity: 'usage', id: c.agentId })).find(
-          (event) =>
-            event.type === 'usage.recorded' && event.data.messageId === routed.data.messageId,
-        ),
-      'usage.recorded',
-    );
+    const usage = await usageOf(c, routed);
     const [call] = requestFor('count my tokens');
     expect(usage.data).toMatchObject({
       agentId: c.agentId,
@@ -462,14 +466,7 @@ describe('agent (real NATS, Postgres, projector; loopback OpenAI; two competing 
       expect(requestFor(text)).toHaveLength(1);
       const onConversation = await events(c);
       expect(onConversation.filter((event) => event.type === 'reply.completed')).toEqual([]);
-      const usage = await waitFor(
-        async () =>
-          (await stored(c.tenantId, { entity: 'usage', id: c.agentId })).find(
-            (event) =>
-              event.type === 'usage.recorded' && event.data.messageId === routed.data.messageId,
-          ),
-        'usage.recorded',
-      );
+      const usage = await usageOf(c, routed);
       expect(usage.data).toMatchObject({ conversationId: c.conversationId });
     }
   });
