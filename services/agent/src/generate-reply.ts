@@ -74,15 +74,25 @@ const replyRef = (routed: Routed) => ({
   agentId: routed.data.agentId,
 });
 
-/** Publishes `reply.failed`; the reference id is the reply id, which the caller's log carries. */
+/**
+ * Publishes `reply.failed`; the reference id is the reply id, which the caller's log carries.
+ * `startFirst` for a message that fails before its reply began: `reply.started` goes first, since
+ * channels follow a reply from its start (slack-egress ends its thinking indication with the
+ * apology) and a failure without one would never be shown; its id is derived, so one already
+ * stored is not stored twice.
+ */
 export async function publishFailure(
   deps: ReplyDeps,
   routed: Routed,
   errorCode: string,
   userCode: Parameters<typeof userMessageFor>[0],
   scope: PublishScope,
+  { startFirst = false }: { readonly startFirst?: boolean } = {},
 ): Promise<string> {
   const ref = replyRef(routed);
+  if (startFirst) {
+    await deps.publish(createReaction(ReplyStarted, routed, AGENT_REACTIONS.started, ref), scope);
+  }
   await deps.publish(
     createReaction(ReplyFailed, routed, AGENT_REACTIONS.failed, {
       ...ref,

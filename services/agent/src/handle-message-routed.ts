@@ -4,7 +4,9 @@
  * second LLM call); if an earlier routed message is still unanswered, wait inside the handler —
  * woken by that reply, re-reading with a short backoff, bounded by the stale limit — so replies
  * go in message order even with several instances competing on the consumer; then build the
- * prompt (system prompt, bounded history, the message last) and stream the reply.
+ * prompt (system prompt, bounded history, the message last) and stream the reply. A message
+ * that cannot be answered by its last delivery gets `reply.started` and `reply.failed`, so the
+ * person sees an apology rather than a thinking indication that never ends.
  */
 import { type HandlerContext, type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { ModelGroupName } from '@konstruct/llm';
@@ -99,6 +101,28 @@ export async function handleMessageRouted(
   routed: Routed,
   ctx: HandlerContext,
 ): Promise<HandlerOutcome> {
+  try {
+    return await answer(deps, routed, ctx);
+  } catch (error) {
+    if (ctx.deliveryCount < deps.maxDeliver) throw error;
+    // the last delivery failed too: the message goes to the dead letters for an operator, and
+    // the person is told (with the reference id the error log carries) instead of left waiting
+    const referenceId = replyIdOf(routed);
+    ctx.logger.error({ err: error, referenceId }, 'cannot answer the message');
+    await publishFailure(deps, routed, 'internal_error', 'internal_error', ctx, {
+      startFirst: true,
+    });
+    return Outcome.giveUp(
+      `failed on every delivery (reference ${referenceId}): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+async function answer(
+  deps: AgentDeps,
+  routed: Routed,
+  ctx: HandlerContext,
+): Promise<HandlerOutcome> {
   const view = await viewWhenItsTurn(deps, routed, ctx);
   if (view === 'stopped') return Outcome.retry('stopped while waiting for an earlier message');
   if (view === 'no-slot') {
@@ -124,7 +148,7 @@ export async function handleMessageRouted(
     if (ctx.deliveryCount < deps.maxDeliver)
       return Outcome.retry(`${code}; the projection may lag`);
     ctx.logger.error({ referenceId: replyIdOf(routed), code }, 'cannot answer the message');
-    await publishFailure(deps, routed, code, code, ctx);
+    await publishFailure(deps, routed, code, code, ctx, { startFirst: true });
     return Outcome.ack();
   }
   const outcome = await generateReply(

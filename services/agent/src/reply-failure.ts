@@ -6,10 +6,15 @@
 import type { LlmErrorCode } from '@konstruct/llm';
 
 /**
- * Failures that are not LLM errors: the agent could not even ask, or the model answered nothing
- * (no channel can show an empty message: Slack refuses one).
+ * Failures that are not LLM errors: the agent could not even ask, the model answered nothing (no
+ * channel can show an empty message: Slack refuses one), or the handler kept failing until its
+ * last delivery.
  */
-export type AgentFailureCode = 'agent_not_found' | 'message_not_found' | 'empty_reply';
+export type AgentFailureCode =
+  | 'agent_not_found'
+  | 'message_not_found'
+  | 'empty_reply'
+  | 'internal_error';
 
 const USER_MESSAGES: Readonly<Record<LlmErrorCode | AgentFailureCode, string>> = {
   rate_limit: "I'm receiving too many requests right now. Please try again in a minute.",
@@ -24,6 +29,7 @@ const USER_MESSAGES: Readonly<Record<LlmErrorCode | AgentFailureCode, string>> =
     "Sorry, I can't answer right now because of a configuration problem on our side.",
   message_not_found: "Sorry, I couldn't read your message. Please send it again.",
   empty_reply: "Sorry, I couldn't come up with an answer. Please try rephrasing your message.",
+  internal_error: "Sorry, I couldn't answer because of a problem on our side.",
 };
 
 export function userMessageFor(code: LlmErrorCode | AgentFailureCode): string {
