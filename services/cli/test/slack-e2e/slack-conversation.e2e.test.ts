@@ -234,7 +234,7 @@ describe('Slack, end to end', () => {
     expect(world.thread(tenant, 'C0HOOLI', overLimit).messages).toHaveLength(0);
   });
 
-  test('a bot message, an unknown workspace and a forged signature get nothing', async () => {
+  test('a bot message, an edited mention, an unknown workspace and a forged signature get nothing', async () => {
     const tenant = await world.addTenant({
       name: 'Stark',
       agentName: 'Jarvis',
@@ -252,6 +252,11 @@ describe('Slack, end to end', () => {
       text: `<@${tenant.botUserId}> hello from another bot`,
       ts: nextTs(),
     });
+    // Slack sends an edited mention again as an app_mention with a new event id and `edited`
+    const edited = await world.send(tenant.teamId, {
+      ...mention(tenant, 'C0STARK', 'hello, edited'),
+      edited: { user: 'UALICE', ts: nextTs() },
+    });
     const unknown = await world.send('T0NOBODY', {
       type: 'app_mention',
       user: 'UALICE',
@@ -262,7 +267,9 @@ describe('Slack, end to end', () => {
     const forged = await world.send(tenant.teamId, mention(tenant, 'C0STARK', 'forged f1'), {
       signature: `v0=${'0'.repeat(64)}`,
     });
-    expect([bot.status, unknown.status, forged.status]).toEqual([200, 200, 401]);
+    expect([bot.status, edited.status, unknown.status, forged.status]).toEqual([
+      200, 200, 200, 401,
+    ]);
     await sleep(1_500);
     expect(world.slack.calls().length).toBe(callsBefore);
     expect(world.llm.requests.length).toBe(requestsBefore);
