@@ -59,6 +59,7 @@ export {
   type Settlement,
   settlementOf,
 } from './handler-outcome.ts';
+export { inOrderPerKey } from './in-order-per-key.ts';
 export type { Handler } from './message-processor.ts';
 export { type BusMetrics, type ConsumeOutcome, noopMetrics } from './metrics.ts';
 export { mapWithWindow } from './pipeline.ts';

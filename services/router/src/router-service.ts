@@ -6,12 +6,19 @@
  * per-message verdicts, engaged threads, all under tenant-prefixed keys). Stateless apart from Redis: run as many
  * instances as the load needs; they share the durable consumer and the counters.
  */
-import { createPublisher, ensureConsumer, Outcome, runConsumer } from '@konstruct/bus';
+import {
+  createPublisher,
+  ensureConsumer,
+  inOrderPerKey,
+  Outcome,
+  runConsumer,
+} from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
 import { createEventsOfTypeCache } from '@konstruct/event-store';
 import { findRoutingFacts } from '@konstruct/read-model';
 import { redisKeys } from '@konstruct/redis';
 import type { ServiceDefinition } from '@konstruct/runtime';
+import type { KonstructEvent } from '@konstruct/schemas';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { type RouterSettings, routerEnvSchema, routerSettings } from './config.ts';
 import { hasPendingEarlierMention } from './earlier-mentions.ts';
@@ -23,6 +30,10 @@ import { createRateLimits } from './rate-limits.ts';
 import { openRoutingFactsCache } from './routing-facts-cache.ts';
 
 export const ROUTER_CONSUMER = 'router';
+
+/** A received message's conversation, the key its routing is ordered by (tenant-scoped). */
+const conversationOf = (event: KonstructEvent): string | undefined =>
+  event.type === 'message.received' ? `${event.tenantId}/${event.data.conversationId}` : undefined;
 
 /** Deliveries of one message (the consumer allows one more, for the dead letter). */
 const MAX_DELIVER = 5;
@@ -92,7 +103,9 @@ export function createRouterService(
         logger,
         metrics: context.busMetrics,
         signal: context.signal,
-        handle: async (event, ctx) => {
+        // two messages of one conversation in flight together are decided in stream order, so
+        // their routed events keep the order people wrote them in (the agent answers in it)
+        handle: inOrderPerKey(conversationOf, async (event, ctx) => {
           if (event.type !== 'message.received') return Outcome.ack();
           const outcome = await handleMessageReceived(deps, event, {
             signal: ctx.signal,
@@ -105,7 +118,7 @@ export function createRouterService(
           if (outcome.kind === 'retry') return Outcome.retry(outcome.why, outcome.delayMs);
           ctx.logger.debug({ decision: outcome.decision }, 'message routed');
           return Outcome.ack();
-        },
+        }),
       });
       return {
         stop: async () => {
