@@ -19,6 +19,10 @@ import { z } from 'zod';
 
 const DAY_MS = 24 * 60 * 60_000;
 
+/** The thinking marker's values besides a placeholder's ts (see the header). */
+export const THINKING_RESERVED = 'reserved';
+export const THINKING_STREAMED = 'streamed';
+
 export type ReplyMode = 'stream' | 'placeholder';
 
 export interface ReplyState {
@@ -54,6 +58,8 @@ export interface EgressStore {
   claimThinking(tenantId: string, messageId: string, value: string): Promise<string>;
   thinking(tenantId: string, messageId: string): Promise<string | undefined>;
   setThinking(tenantId: string, messageId: string, value: string): Promise<void>;
+  /** Removes the thinking marker if it still holds `value` (a reservation given back). */
+  releaseThinking(tenantId: string, messageId: string, value: string): Promise<void>;
   /**
    * Takes the reply's lease and reads its state in the same step (one round trip), or answers
    * how long the current owner still holds it.
@@ -86,7 +92,8 @@ return { 0, redis.call('hgetall', KEYS[2]) }`;
 /** What `CLAIM_AND_READ` answers: `[pttl]` when held by another owner, `[0, flat hash]` when ours. */
 const ClaimAnswer = z.tuple([z.number(), z.array(z.string()).optional()]);
 
-const RELEASE_IF_OWNER =
+/** Deletes the key if it holds ARGV[1] (a claim's owner, a marker's value). */
+const DELETE_IF_VALUE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 function stateOf(hash: Readonly<Record<string, string>>): ReplyState {
@@ -133,6 +140,9 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
     async setThinking(tenantId, messageId, value) {
       await redis.set(thinkingKey(tenantId, messageId), value, 'PX', DAY_MS);
     },
+    async releaseThinking(tenantId, messageId, value) {
+      await redis.eval(DELETE_IF_VALUE, 1, thinkingKey(tenantId, messageId), value);
+    },
     async claimReply(tenantId, replyId, owner, leaseMs) {
       const [pttl, flat] = ClaimAnswer.parse(
         await redis.eval(
@@ -153,7 +163,7 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       await redis.eval(REFRESH_IF_OWNER, 1, claimKey(tenantId, replyId), owner, String(leaseMs));
     },
     async releaseReply(tenantId, replyId, owner) {
-      await redis.eval(RELEASE_IF_OWNER, 1, claimKey(tenantId, replyId), owner);
+      await redis.eval(DELETE_IF_VALUE, 1, claimKey(tenantId, replyId), owner);
     },
     async replyState(tenantId, replyId) {
       return stateOf(await redis.hgetall(replyKey(tenantId, replyId)));

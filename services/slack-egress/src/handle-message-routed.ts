@@ -2,8 +2,8 @@
  * The thinking moment (CHAN-02): as soon as a Slack message is routed, `assistant.threads.setStatus`
  * ("is thinking…") in its thread. Where Slack refuses the status (`not_allowed`, `missing_scope`,
  * an unknown method, …) a "Thinking…" placeholder is posted in the thread instead, at most once
- * per message (the thinking marker is SET NX first, so a redelivery never posts a second one),
- * and the answer later replaces it. Nothing is shown when the answer has already begun, and a
+ * per message (the thinking marker is SET NX first, so a redelivery never posts a second one;
+ * a post Slack refused or rate-limited gives the marker back), and the answer later replaces it. Nothing is shown when the answer has already begun, and a
  * status whose call overlapped the answer's start is cleared again (an empty status).
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
@@ -15,7 +15,8 @@ import {
   resolveSlack,
   withWorkspaceBackoff,
 } from './egress-deps.ts';
-import { SlackRefused } from './slack-api.ts';
+import { THINKING_RESERVED } from './egress-store.ts';
+import { SlackRateLimited, SlackRefused } from './slack-api.ts';
 import { THINKING_PLACEHOLDER, THINKING_STATUS } from './slack-text.ts';
 
 export async function handleMessageRouted(
@@ -53,15 +54,22 @@ export async function handleMessageRouted(
         'thinking status refused; posting a placeholder',
       );
     }
-    const reserved = await deps.store.claimThinking(tenantId, messageId, 'reserved');
-    if (reserved !== 'reserved') return Outcome.ack();
+    const reserved = await deps.store.claimThinking(tenantId, messageId, THINKING_RESERVED);
+    if (reserved !== THINKING_RESERVED) return Outcome.ack();
+    let ts: string;
     try {
-      const ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER, messageId);
-      await deps.store.setThinking(tenantId, messageId, ts);
+      ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER, messageId);
     } catch (error) {
-      await deps.store.setThinking(tenantId, messageId, 'streamed');
+      // Refused or rate-limited: nothing was posted, so the reservation is given back and a
+      // redelivery (after Retry-After) posts the placeholder, unless the answer began meanwhile.
+      // Any other failure may have posted it: the reservation stays, and the answer looks for
+      // the placeholder in the thread before going on (reply-writer.ts), so none is left behind.
+      if (error instanceof SlackRateLimited || error instanceof SlackRefused) {
+        await deps.store.releaseThinking(tenantId, messageId, THINKING_RESERVED);
+      }
       throw error;
     }
+    await deps.store.setThinking(tenantId, messageId, ts);
     return Outcome.ack();
   });
 }

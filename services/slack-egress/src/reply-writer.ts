@@ -22,7 +22,12 @@
  * not needed later, so it is not recorded).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EgressStore, ReplyState } from './egress-store.ts';
+import {
+  type EgressStore,
+  type ReplyState,
+  THINKING_RESERVED,
+  THINKING_STREAMED,
+} from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
 import { type SlackApi, SlackRefused, type SlackThread, type ThreadMessage } from './slack-api.ts';
 import {
@@ -57,8 +62,6 @@ export interface ReplyWriter {
   fail(referenceId: string): Promise<void>;
 }
 
-const THINKING_STREAMED = 'streamed';
-const THINKING_RESERVED = 'reserved';
 /** One finishing step against Slack. */
 async function perform(slack: SlackApi, thread: SlackThread, step: ReplyStep): Promise<void> {
   switch (step.kind) {

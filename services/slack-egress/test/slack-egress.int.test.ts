@@ -254,6 +254,23 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.postMessage')).toHaveLength(1);
   });
 
+  test('a placeholder post answered 429 is posted once the wait ends (the reservation is given back), and only once', async () => {
+    const ws = await world.workspace('NoStatusLimited');
+    world.slack.failMethod('assistant.threads.setStatus', 'not_allowed', { teamId: ws.teamId });
+    world.slack.rateLimit(ws.teamId, 1, { times: 1 });
+    const received = await world.received(ws);
+    const routed = await world.routed(received);
+    const posted = await eventually(async () => {
+      const ok = threadCalls(received, 'chat.postMessage').filter((c) => c.response.ok);
+      return ok.length > 0 ? ok : undefined;
+    }, 'the placeholder after Retry-After');
+    expect(posted[0]?.args.markdown_text).toBe(THINKING_PLACEHOLDER);
+    await world.republish(routed);
+    await sleep(800);
+    const posts = threadCalls(received, 'chat.postMessage');
+    expect(posts.map((c) => c.response.ok)).toEqual([false, true]);
+  });
+
   test('deltas stream into the thread: one startStream, batched appends, stopStream; the text is the final text', async () => {
     const received = await world.received(acme);
     const started = await world.started(received);
