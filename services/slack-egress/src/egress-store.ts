@@ -10,8 +10,9 @@
  * - `egress-claim:<replyId>`: the instance that owns a reply (SET NX with a lease, refreshed
  *   while it streams, released when it stops);
  * - `egress-reply:<replyId>`: a hash of the reply's Slack state: `mode` (stream | placeholder),
- *   `intent` and `intended` (the message about to be created, saved before the call), `ts`, `streamed` (the text already appended to the stream), `sent` (finishing steps done)
- *   and `finished`.
+ *   `intent` and `intended` (the message about to be created, saved before the call), `ts`,
+ *   `streamed` (the text already appended to the stream), `unsure` (an append's answer was lost),
+ *   `sent` (finishing steps done) and `finished`.
  * Markers live a day: longer than any redelivery of the events they guard.
  */
 import type { RedisClient, RedisKeyBuilder } from '@konstruct/redis';
@@ -37,6 +38,8 @@ export interface ReplyState {
   readonly intended: string;
   readonly ts: string | undefined;
   readonly streamed: string;
+  /** An append's answer was lost: Slack may show more than `streamed` (see reply-plan.ts). */
+  readonly unsure: boolean;
   /** How many of the finishing steps (stop, update, follow-up posts) are done. */
   readonly sentParts: number;
   readonly finished: boolean;
@@ -105,6 +108,7 @@ function stateOf(hash: Readonly<Record<string, string>>): ReplyState {
     intended: hash.intended ?? '',
     ts: hash.ts === undefined || hash.ts === '' ? undefined : hash.ts,
     streamed: hash.streamed ?? '',
+    unsure: hash.unsure === '1',
     sentParts: Number.parseInt(hash.sent ?? '0', 10) || 0,
     finished: hash.finished === '1',
   };
@@ -175,6 +179,7 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       if (state.intended !== undefined) fields.intended = state.intended;
       if (state.ts !== undefined) fields.ts = state.ts;
       if (state.streamed !== undefined) fields.streamed = state.streamed;
+      if (state.unsure !== undefined) fields.unsure = state.unsure ? '1' : '0';
       if (state.sentParts !== undefined) fields.sent = String(state.sentParts);
       if (state.finished !== undefined) fields.finished = state.finished ? '1' : '0';
       const key = replyKey(tenantId, replyId);

@@ -2,8 +2,8 @@
  * How a reply is finished in Slack, decided from what is already there (pure): the steps that
  * turn the thread into the final answer or the apology. With a stream, the rest of the first
  * part goes with `chat.stopStream` (the final text is the truth; if it does not start with what
- * was streamed — the agent retried — the stream is stopped and its message corrected with one
- * `chat.update`); with a placeholder, one `chat.update`; beyond 12,000 characters, follow-up
+ * was streamed — the agent retried — or an append's answer was lost, the stream is stopped and
+ * its message corrected with one `chat.update`); with a placeholder, one `chat.update`; beyond 12,000 characters, follow-up
  * posts. Steps run in order and are counted, so a retry skips the ones already done.
  */
 import { firstPartEnd, SLACK_MESSAGE_LIMIT, splitForSlack } from './slack-text.ts';
@@ -25,6 +25,11 @@ export interface ShownReply {
   readonly ts: string | undefined;
   /** Text already appended to the stream. */
   readonly streamed: string;
+  /**
+   * An append may have reached Slack without being recorded (its answer was lost): the stream
+   * may show more than `streamed`, so the completion rewrites the message whole.
+   */
+  readonly unsure?: boolean;
 }
 
 const post = (markdown: string): ReplyStep => ({ kind: 'post', markdown });
@@ -40,7 +45,7 @@ export function completionPlan(shown: ShownReply, finalText: string): ReplyStep[
   if (shown.mode !== 'stream' || ts === undefined) {
     return replaceOrPost(ts, splitForSlack(finalText));
   }
-  if (!finalText.startsWith(streamed)) {
+  if (shown.unsure === true || !finalText.startsWith(streamed)) {
     const [first = '', ...rest] = splitForSlack(finalText);
     return [
       { kind: 'stop', ts, markdown: '', whole: first },

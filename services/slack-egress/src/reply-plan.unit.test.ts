@@ -18,6 +18,13 @@ describe('completionPlan', () => {
     ]);
   });
 
+  test('a stream an append may have reached unrecorded: stop, then rewrite it whole', () => {
+    expect(completionPlan({ ...stream('Hello, '), unsure: true }, 'Hello, world.')).toEqual([
+      { kind: 'stop', ts: '1.1', markdown: '', whole: 'Hello, world.' },
+      { kind: 'update', ts: '1.1', markdown: 'Hello, world.' },
+    ]);
+  });
+
   test('a long answer: the stream ends at a paragraph, follow-ups carry the rest', () => {
     const paragraph = `${'x'.repeat(999)}\n\n`;
     const final = paragraph.repeat(25);

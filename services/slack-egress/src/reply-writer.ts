@@ -180,7 +180,13 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     try {
       await slack.appendStream(thread, ts, piece);
     } catch (error) {
-      if (!(error instanceof SlackRefused)) throw error;
+      if (!(error instanceof SlackRefused)) {
+        // the append may have reached Slack (a timeout, a 5xx, a dropped connection): appending
+        // again could show the piece twice, so nothing more is appended and the completion
+        // rewrites the message whole
+        await save({ unsure: true });
+        throw error;
+      }
       appendsRefused = true; // the completion corrects the message
       return;
     }
@@ -221,7 +227,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     async append(text) {
       if (text === '') return;
       await chooseMode();
-      if (state.mode === 'placeholder' || appendsRefused) return;
+      if (state.mode === 'placeholder' || appendsRefused || state.unsure) return;
       const piece = text.slice(0, Math.max(0, SLACK_MESSAGE_LIMIT - state.streamed.length));
       if (piece === '') return;
       if (state.mode === undefined) await startStream(piece);

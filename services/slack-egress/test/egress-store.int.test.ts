@@ -62,6 +62,7 @@ describe('claimReply', () => {
         intended: '',
         ts: undefined,
         streamed: '',
+        unsure: false,
         sentParts: 0,
         finished: false,
       },

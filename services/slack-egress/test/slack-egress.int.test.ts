@@ -520,16 +520,22 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadCalls(received, 'chat.postMessage')).toHaveLength(2);
   });
 
-  test('a 429 in the middle of a stream: the retry continues the same stream, nothing twice', async () => {
-    const ws = await world.workspace('Bursty');
+  /** A new workspace's reply whose stream has started with `first`. */
+  async function streaming(workspaceName: string, first: string) {
+    const ws = await world.workspace(workspaceName);
     const received = await world.received(ws);
     const started = await world.started(received);
     await world.owned(started);
-    world.delta(started, 0, 'First part, ');
+    world.delta(started, 0, first);
     const [start] = await eventually(async () => {
       const calls = threadCalls(received, 'chat.startStream');
       return calls.length > 0 ? calls : undefined;
     }, 'the stream');
+    return { ws, received, started, start };
+  }
+
+  test('a 429 in the middle of a stream: the retry continues the same stream, nothing twice', async () => {
+    const { ws, received, started, start } = await streaming('Bursty', 'First part, ');
     world.slack.rateLimit(ws.teamId, 1, { times: 1 });
     world.delta(started, 1, 'second part, ');
     await eventually(async () => {
@@ -539,6 +545,20 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     await world.completed(started, 'First part, second part, third part.');
     await answered(received, 'First part, second part, third part.');
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
+    expect(threadMessages(received).map((m) => m.ts)).toEqual([start?.response.ts]);
+  });
+
+  test('an append Slack applied but whose answer was lost is not sent again: the text appears once', async () => {
+    const { ws, received, started, start } = await streaming('LostAnswer', 'First part, ');
+    world.slack.loseAnswer('chat.appendStream', { teamId: ws.teamId, times: 1 });
+    world.delta(started, 1, 'second part, ');
+    await eventually(async () => {
+      const appends = threadCalls(received, 'chat.appendStream');
+      return appends.length > 0 ? appends : undefined;
+    }, 'the append whose answer is lost');
+    await world.completed(started, 'First part, second part, third part.');
+    await answered(received, 'First part, second part, third part.');
+    expect(threadCalls(received, 'chat.appendStream')).toHaveLength(1);
     expect(threadMessages(received).map((m) => m.ts)).toEqual([start?.response.ts]);
   });
 

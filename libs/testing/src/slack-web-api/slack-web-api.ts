@@ -74,6 +74,11 @@ export interface SlackWebApi {
   messages(teamId?: string): readonly SlackMessage[];
   /** Makes `method` answer `{ ok: false, error }` (e.g. `not_allowed`, `unknown_method`). */
   failMethod(method: string, error: string, options?: FailOptions): void;
+  /**
+   * Makes `method` do its work, then answer HTTP 500: Slack applied the call but its answer was
+   * lost (a 5xx after the fact, a dropped connection), so the caller cannot know it happened.
+   */
+  loseAnswer(method: string, options?: FailOptions): void;
   /** Makes `method` answer (normally) only after `delayMs`, as a slow Slack does. */
   delayMethod(method: string, delayMs: number, options?: FailOptions): void;
   /** Makes one team's calls answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
@@ -83,7 +88,7 @@ export interface SlackWebApi {
 }
 
 interface Failure {
-  readonly kind: 'error' | 'ratelimited' | 'delayed';
+  readonly kind: 'error' | 'ratelimited' | 'delayed' | 'lost';
   readonly method: string | undefined;
   readonly teamId: string | undefined;
   readonly value: string | number;
@@ -162,11 +167,12 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
         await new Promise((resolve) => setTimeout(resolve, Number(failure.value)));
       }
       const response =
-        failure === undefined || failure.kind === 'delayed'
+        failure === undefined || failure.kind === 'delayed' || failure.kind === 'lost'
           ? answer(method, workspace, args)
           : { ok: false, error: String(failure.value) };
       record(response);
-      send(res, 200, response);
+      if (failure?.kind === 'lost') send(res, 500, { ok: false, error: 'internal_error' });
+      else send(res, 200, response);
     })().catch((error: unknown) => {
       send(res, 500, { ok: false, error: 'internal_error', detail: String(error) });
     });
@@ -190,6 +196,15 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
         method,
         teamId: options.teamId,
         value: error,
+        remaining: options.times ?? forever,
+      });
+    },
+    loseAnswer: (method, options = {}) => {
+      failures.push({
+        kind: 'lost',
+        method,
+        teamId: options.teamId,
+        value: 500,
         remaining: options.times ?? forever,
       });
     },
