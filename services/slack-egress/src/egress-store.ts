@@ -1,8 +1,9 @@
 /**
  * What the egress keeps in Redis, shared by its instances, every key from `redisKeys` under the
  * tenant's prefix:
- * - `slack-retry-after:<teamId>`: a workspace's Slack rate limit (PX = Retry-After); every
- *   instance holds that workspace's events until it expires, other workspaces keep flowing;
+ * - `slack-retry-after:<teamId>`: a workspace's Slack rate limit (PX = Retry-After, never
+ *   shortened by a later, shorter one); every instance holds that workspace's events until it
+ *   expires, other workspaces keep flowing;
  * - `egress-thinking:<messageId>`: how the message's thinking moment was shown: `reserved`
  *   (a placeholder is being posted), the placeholder's ts, or `streamed` (the answer began
  *   without a placeholder; no placeholder may follow). SET NX decides between the two;
@@ -95,6 +96,13 @@ return { 0, redis.call('hgetall', KEYS[2]) }`;
 /** What `CLAIM_AND_READ` answers: `[pttl]` when held by another owner, `[0, flat hash]` when ours. */
 const ClaimAnswer = z.tuple([z.number(), z.array(z.string()).optional()]);
 
+/**
+ * Sets the key to expire in ARGV[1] ms unless it already lasts longer: of two 429s answered at
+ * once, the longer Retry-After holds.
+ */
+const EXTEND_WAIT =
+  "if redis.call('pttl', KEYS[1]) < tonumber(ARGV[1]) then redis.call('set', KEYS[1], '1', 'PX', ARGV[1]) end return 0";
+
 /** Deletes the key if it holds ARGV[1] (a claim's owner, a marker's value). */
 const DELETE_IF_VALUE =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
@@ -125,7 +133,8 @@ export function createEgressStore(redis: RedisClient, keys: RedisKeyBuilder): Eg
       return Math.max(0, await redis.pttl(backoffKey(tenantId, teamId)));
     },
     async rememberBackoff(tenantId, teamId, retryAfterMs) {
-      await redis.set(backoffKey(tenantId, teamId), '1', 'PX', Math.max(1, retryAfterMs));
+      const waitMs = String(Math.max(1, Math.ceil(retryAfterMs)));
+      await redis.eval(EXTEND_WAIT, 1, backoffKey(tenantId, teamId), waitMs);
     },
     async rejectionNotified(tenantId, eventId) {
       return (await redis.exists(rejectedKey(tenantId, eventId))) === 1;

@@ -52,6 +52,17 @@ describe('claimReply', () => {
     expect((await store.claimReply(TENANT, replyId, 'c', 10_000)).heldMs).toBe(0);
   });
 
+  test("a workspace's wait is the longest Retry-After it was given: a shorter one does not cut it", async () => {
+    const team = `T${randomUUID().slice(0, 8)}`;
+    await store.rememberBackoff(TENANT, team, 30_000);
+    await store.rememberBackoff(TENANT, team, 1_000);
+    expect(await store.backoffMs(TENANT, team)).toBeGreaterThan(25_000);
+    const other = `T${randomUUID().slice(0, 8)}`;
+    await store.rememberBackoff(TENANT, other, 1_000);
+    await store.rememberBackoff(TENANT, other, 30_000);
+    expect(await store.backoffMs(TENANT, other)).toBeGreaterThan(25_000);
+  });
+
   test('a reply with no state yet is taken with an empty state', async () => {
     const claim = await store.claimReply(TENANT, randomUUID(), 'a', 10_000);
     expect(claim).toEqual({
