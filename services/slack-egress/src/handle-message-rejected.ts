@@ -1,6 +1,6 @@
 /**
- * A rejected Slack message is never met with silence (CHAN-05): when it was rejected for the
- * rate limit, the sender gets the ephemeral notice in the thread, once per rejected event: a
+ * A message rejected for the rate limit is never met with silence (CHAN-05): the sender gets the
+ * ephemeral notice in the thread, once per rejected event: a
  * Redis marker is checked before posting and set after the post succeeded, so a crash between
  * the two can at worst repeat the notice, never lose it. Other reasons
  * (inactive agent, deleted tenant, …) post nothing for now and are logged.
