@@ -3,8 +3,9 @@
  * mean here. Clients are made with `rejectRateLimitedCalls: true` and no retries: the default
  * client pauses its whole queue on a 429, and one tenant's rate limit must not stall another's,
  * so a 429 surfaces at once as `SlackRateLimited` and the caller remembers `Retry-After` for the
- * workspace (see `withWorkspaceBackoff` in `egress-deps.ts`). A Slack refusal (`{ ok: false, error }`) becomes
- * `SlackRefused` with Slack's code; anything else (network, 5xx) is thrown as is.
+ * workspace (see `withWorkspaceBackoff` in `egress-deps.ts`). A Slack refusal
+ * (`{ ok: false, error }`) becomes `SlackRefused` with Slack's code; anything else (network,
+ * 5xx) is thrown as is.
  */
 import { ErrorCode, WebClient } from '@slack/web-api';
 
