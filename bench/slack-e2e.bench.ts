@@ -1,16 +1,15 @@
 /**
- * Slack end to end (issue 6, item 7): signed app_mentions in, the final answer text at the
- * loopback Slack Web API out, through the real services in the process groups of
- * `BENCH_PROCESSES` (each group one `konstruct start <services…>`; default three), with a
- * zero-latency OpenAI-compatible loopback LLM. Load is OPEN LOOP (request i is sent at
- * start + i/rate whatever the answers do), each request a new thread; latency runs from a
- * request's scheduled send time to the Slack call that completed its thread's answer (the clocks
- * are the same: the loopback Slack records `performance.now()` in this process). Every thread
- * is checked for exactly one bot message carrying exactly the LLM's text: nothing lost, nothing
- * doubled. Reported against the raw NATS (JetStream) publish and consume rates of the same run,
- * with every process's CPU per message and the CPU budget the target rate leaves a message.
- * Targets on this machine: >= 300 messages/s with p99 < 250 ms. Writes bench/results/slack-e2e.json.
- * Run alone: `node bench/run.ts slack-e2e`.
+ * Slack end to end (issue 6, item 7): signed app_mentions in, the final answer text at the loopback
+ * Slack Web API out, through the real services in the process groups of `BENCH_PROCESSES` (each
+ * group one `konstruct start <services…>`; default three), with a zero-latency OpenAI-compatible
+ * loopback LLM. Load is OPEN LOOP (request i is sent at start + i/rate whatever the answers do),
+ * each request a new thread; latency runs from a request's scheduled send time to the Slack call
+ * that completed its thread's answer (the clocks are the same: the loopback Slack records
+ * `performance.now()` in this process). Every thread is checked for exactly one bot message
+ * carrying exactly the LLM's text: nothing lost, nothing doubled. Reported against the raw NATS
+ * (JetStream) publish and consume rates of the same run, with every process's CPU per message and
+ * the CPU budget the target rate leaves a message. Targets on this machine: >= 300 messages/s with
+ * p99 < 250 ms. Writes bench/results/slack-e2e.json. Run alone: `node bench/run.ts slack-e2e`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,9 +1,10 @@
 /**
- * One attempt at one deployment: its own AbortController linked to the caller's signal, its
- * timer (the total one until a stream answers, then the stream's silence timer), the
- * deployment's HTTP stack (whose agent applies the connect timeout, see connect-timeout-fetch.ts), and what the response said (first byte time, headers for
- * Retry-After). SDK clients are long-lived and share `attemptFetch`, which finds the current
- * attempt through AsyncLocalStorage; `runInAttempt` sets it around the calls that fetch.
+ * One attempt at one deployment: its own AbortController linked to the caller's signal, its timer
+ * (the total one until a stream answers, then the stream's silence timer), the deployment's HTTP
+ * stack (whose agent applies the connect timeout, see connect-timeout-fetch.ts), and what the
+ * response said (first byte time, headers for Retry-After). SDK clients are long-lived and share
+ * `attemptFetch`, which finds the current attempt through AsyncLocalStorage; `runInAttempt` sets it
+ * around the calls that fetch.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FetchLike } from './provider-adapter.ts';

@@ -1,9 +1,9 @@
 /**
- * Turns whatever an SDK, fetch or our timers threw into an LlmError with a stable code, keeping
- * the provider's message. Order matters: the caller's abort wins (cancelled, never retried), then
- * our own timers (the total one, or a stream's silence: timeout, retryable), then HTTP statuses, then connection failures:
- * undici's connect timeout (unavailable, retryable) and resets, refusals and socket timeouts
- * are retryable, other connection failures (DNS, TLS, URL) are not.
+ * Turns whatever an SDK, fetch or our timers threw into an LlmError with a stable code, keeping the
+ * provider's message. Order matters: the caller's abort wins (cancelled, never retried), then our
+ * own timers (the total one, or a stream's silence: timeout, retryable), then HTTP statuses, then
+ * connection failures: undici's connect timeout (unavailable, retryable) and resets, refusals and
+ * socket timeouts are retryable, other connection failures (DNS, TLS, URL) are not.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { BrokenCircuitError } from 'cockatiel';

@@ -1,14 +1,14 @@
 /**
- * One reply, streamed: `reply.started`, the pool's text as `reply.delta` on core NATS
- * (ephemeral, on the tenant's live conversation subject, index 0, 1, 2, …; pieces that arrive
- * close together are published as one, see `delta-batcher.ts`), then
- * `usage.recorded` and `reply.completed` on JetStream. Every stored event's id is derived from the
- * routed event, so a redelivery republishes into the duplicate window; usage goes before the
- * completed reply, so a message found answered never lacks its accounting. A model that
- * answers nothing (whitespace only) gets `reply.failed` (`empty_reply`, or `content_filter` when
- * the provider says it filtered), so the person is told rather than left waiting. When every
- * provider fails: `reply.failed` with the LlmError code, a user-safe message and a reference id that the
- * error log carries. A cancelled call (shutdown) publishes nothing more: the message is retried.
+ * One reply, streamed: `reply.started`, the pool's text as `reply.delta` on core NATS (ephemeral,
+ * on the tenant's live conversation subject, index 0, 1, 2, …; pieces that arrive close together
+ * are published as one, see `delta-batcher.ts`), then `usage.recorded` and `reply.completed` on
+ * JetStream. Every stored event's id is derived from the routed event, so a redelivery republishes
+ * into the duplicate window; usage goes before the completed reply, so a message found answered
+ * never lacks its accounting. A model that answers nothing (whitespace only) gets `reply.failed`
+ * (`empty_reply`, or `content_filter` when the provider says it filtered), so the person is told
+ * rather than left waiting. When every provider fails: `reply.failed` with the LlmError code, a
+ * user-safe message and a reference id that the error log carries. A cancelled call (shutdown)
+ * publishes nothing more: the message is retried.
  */
 import {
   isLlmError,

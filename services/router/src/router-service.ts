@@ -1,10 +1,10 @@
 /**
  * The router as a platform service (issue 6 item 2): a durable JetStream consumer of
- * `message.received` that publishes one `message.routed` or `message.rejected` per message.
- * Needs Postgres (the read model, read in the message's tenant scope, cached per instance and
- * kept current by admin events: `routing-facts-cache.ts`) and Redis (rate limits and their
- * per-message verdicts, engaged threads, all under tenant-prefixed keys). Stateless apart from Redis: run as many
- * instances as the load needs; they share the durable consumer and the counters.
+ * `message.received` that publishes one `message.routed` or `message.rejected` per message. Needs
+ * Postgres (the read model, read in the message's tenant scope, cached per instance and kept
+ * current by admin events: `routing-facts-cache.ts`) and Redis (rate limits and their per-message
+ * verdicts, engaged threads, all under tenant-prefixed keys). Stateless apart from Redis: run as
+ * many instances as the load needs; they share the durable consumer and the counters.
  */
 import {
   createPublisher,

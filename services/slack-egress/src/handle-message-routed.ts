@@ -1,10 +1,11 @@
 /**
- * The thinking moment (CHAN-02): as soon as a Slack message is routed, `assistant.threads.setStatus`
- * ("is thinking…") in its thread. Where Slack refuses the status (`not_allowed`, `missing_scope`,
- * an unknown method, …) a "Thinking…" placeholder is posted in the thread instead, at most once
- * per message (the thinking marker is SET NX first, so a redelivery never posts a second one;
- * a post Slack refused or rate-limited gives the marker back), and the answer later replaces it. Nothing is shown when the answer has already begun, and a
- * status whose call overlapped the answer's start is cleared again (an empty status).
+ * The thinking moment (CHAN-02): as soon as a Slack message is routed,
+ * `assistant.threads.setStatus` ("is thinking…") in its thread. Where Slack refuses the status
+ * (`not_allowed`, `missing_scope`, an unknown method, …) a "Thinking…" placeholder is posted in the
+ * thread instead, at most once per message (the thinking marker is SET NX first, so a redelivery
+ * never posts a second one; a post Slack refused or rate-limited gives the marker back), and the
+ * answer later replaces it. Nothing is shown when the answer has already begun, and a status whose
+ * call overlapped the answer's start is cleared again (an empty status).
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { EventOf, MessageRouted } from '@konstruct/schemas';

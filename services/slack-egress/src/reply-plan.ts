@@ -1,10 +1,11 @@
 /**
- * How a reply is finished in Slack, decided from what is already there (pure): the steps that
- * turn the thread into the final answer or the apology. With a stream, the rest of the first
- * part goes with `chat.stopStream` (the final text is the truth; if it does not start with what
- * was streamed — the agent retried — or an append's answer was lost, the stream is stopped and
- * its message corrected with one `chat.update`); with a placeholder, one `chat.update`; beyond 12,000 characters, follow-up
- * posts. Steps run in order and are counted, so a retry skips the ones already done.
+ * How a reply is finished in Slack, decided from what is already there (pure): the steps that turn
+ * the thread into the final answer or the apology. With a stream, the rest of the first part goes
+ * with `chat.stopStream` (the final text is the truth; if it does not start with what was streamed
+ * — the agent retried — or an append's answer was lost, the stream is stopped and its message
+ * corrected with one `chat.update`); with a placeholder, one `chat.update`; beyond 12,000
+ * characters, follow-up posts. Steps run in order and are counted, so a retry skips the ones
+ * already done.
  */
 import { firstPartEnd, SLACK_MESSAGE_LIMIT, splitForSlack } from './slack-text.ts';
 

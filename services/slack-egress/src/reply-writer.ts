@@ -18,8 +18,10 @@
  * naming the message it was posted for), a stream — which carries no metadata — as the last app
  * message showing exactly the intended text once Slack's escaping of `&`, `<`, `>` is undone
  * (how Slack renders a `markdown_text` message's `text` beyond that is not verified against
- * real Slack: where it differs, a second stream is still possible). Not covered: a follow-up part posted just before a crash is posted again (its ts is
- * not needed later, so it is not recorded).
+ * real Slack: where it differs, a second stream is still possible). An append whose answer is
+ * lost marks the reply `unsure`: nothing more is appended, and the completion rewrites the
+ * message whole. Not covered: a follow-up part posted just before a crash is posted again (its
+ * ts is not needed later, so it is not recorded).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
