@@ -92,6 +92,7 @@ export function openAttemptScope(
   // one timer at a time: the total one until a stream answers, then the stream's silence timer
   const expire = (which: 'total' | 'idle', reason: string) => () => {
     timer = undefined;
+    idleTimer = undefined; // a chunk read after the abort must not start it again
     fired = which;
     controller.abort(new Error(reason));
   };

@@ -79,7 +79,11 @@ async function viewWhenItsTurn(
       });
       if (view.answered || view.waitingFor === undefined) return view;
       if (watch === undefined) {
-        if (!deps.waitingSlots.tryEnter()) return 'no-slot';
+        if (!deps.waitingSlots.tryEnter()) {
+          // on its last delivery the message is answered now rather than dead-lettered unanswered
+          if (ctx.deliveryCount >= deps.maxDeliver) return view;
+          return 'no-slot';
+        }
         // subscribe first, then re-read: a reply stored in between is not missed
         watch = deps.watchReplies(ref);
         continue;
@@ -139,6 +143,12 @@ async function answer(
     ctx.logger.warn(
       { stale: view.stale.map((event) => event.id) },
       'answering without waiting for earlier messages that stayed unanswered past the stale limit',
+    );
+  }
+  if (view.waitingFor !== undefined) {
+    ctx.logger.warn(
+      { waitingFor: view.waitingFor.id },
+      'answering on the last delivery without waiting: every waiting slot is taken',
     );
   }
   const { tenantId } = routed;

@@ -49,7 +49,11 @@ const routed = createEvent(
   { conversationId, messageId: received.id, agentId, channel: 'web' },
 );
 
-function setUp(readAgent: AgentDeps['readAgent']) {
+function setUp(
+  readAgent: AgentDeps['readAgent'],
+  conversation: readonly KonstructEvent[] = [received, routed],
+  waitingSlots = createWaitingSlots(1),
+) {
   const published: KonstructEvent[] = [];
   const deps: AgentDeps = {
     // never asked here: every case ends before the LLM call
@@ -80,16 +84,16 @@ function setUp(readAgent: AgentDeps['readAgent']) {
       orderStaleAfterMs: 60_000,
       deltaIntervalMs: 50,
     },
-    readConversation: async () => [received, routed],
+    readConversation: async () => [...conversation],
     watchReplies: () => {
       throw new Error('nothing earlier to wait for');
     },
     readAgent,
     stopping: new AbortController().signal,
     maxDeliver: MAX_DELIVER,
-    waitingSlots: createWaitingSlots(1),
+    waitingSlots,
   };
-  const handle = (deliveryCount: number): Promise<HandlerOutcome> => {
+  const handle = (deliveryCount: number, message = routed): Promise<HandlerOutcome> => {
     const ctx: HandlerContext = {
       streamSequence: 2,
       deliveryCount,
@@ -98,7 +102,7 @@ function setUp(readAgent: AgentDeps['readAgent']) {
       logger: silentLogger(),
       signal: new AbortController().signal,
     };
-    return handleMessageRouted(deps, routed, ctx);
+    return handleMessageRouted(deps, message, ctx);
   };
   return { handle, published };
 }
@@ -137,5 +141,29 @@ describe('a message the agent cannot answer', () => {
       referenceId: replyIdOf(routed),
     });
     expect(failureOf(published)?.userMessage).not.toContain('unreachable');
+  });
+
+  test('a message waiting for an earlier one with every waiting slot taken is retried, and answered on its last delivery', async () => {
+    const later = createEvent(
+      MessageReceived,
+      { tenantId },
+      { ...received.data, text: 'and another thing' },
+    );
+    const laterRouted = createEvent(
+      MessageRouted,
+      { tenantId, causedBy: later },
+      { conversationId, messageId: later.id, agentId, channel: 'web' },
+    );
+    // the earlier message is routed and unanswered; no waiting slot is free
+    const { handle, published } = setUp(
+      async () => undefined,
+      [received, routed, later, laterRouted],
+      createWaitingSlots(0),
+    );
+    expect(await handle(1, laterRouted)).toMatchObject({ kind: 'retry' });
+    expect(published).toEqual([]);
+    // the last delivery goes on (here to the read model, which lacks the agent: an apology)
+    expect(await handle(MAX_DELIVER, laterRouted)).toEqual({ kind: 'ack' });
+    expect(published.map((event) => event.type)).toEqual(['reply.started', 'reply.failed']);
   });
 });

@@ -3,7 +3,7 @@
  * `assistant.threads.setStatus` ("is thinking…") in its thread. Where Slack refuses the status
  * (`not_allowed`, `missing_scope`, an unknown method, …) a "Thinking…" placeholder is posted in the
  * thread instead, at most once per message (the thinking marker is SET NX first, so a redelivery
- * never posts a second one; a post Slack refused or rate-limited gives the marker back), and the
+ * never posts a second one; a post Slack rate-limited gives the marker back), and the
  * answer later replaces it. Nothing is shown when the answer has already begun, and a status whose
  * call overlapped the answer's start is cleared again (an empty status).
  */
@@ -16,7 +16,7 @@ import {
   resolveSlack,
   withWorkspaceBackoff,
 } from './egress-deps.ts';
-import { THINKING_RESERVED } from './egress-store.ts';
+import { THINKING_RESERVED, THINKING_STREAMED } from './egress-store.ts';
 import { SlackRateLimited, SlackRefused } from './slack-api.ts';
 import { THINKING_PLACEHOLDER, THINKING_STATUS } from './slack-text.ts';
 
@@ -61,13 +61,16 @@ export async function handleMessageRouted(
     try {
       ts = await slack.postMessage(target.thread, THINKING_PLACEHOLDER, messageId);
     } catch (error) {
-      // Refused or rate-limited: nothing was posted, so the reservation is given back and a
-      // redelivery (after Retry-After) posts the placeholder, unless the answer began meanwhile.
-      // Any other failure may have posted it: the reservation stays, and the answer looks for
-      // the placeholder in the thread before going on (reply-writer.ts), so none is left behind.
-      if (error instanceof SlackRateLimited || error instanceof SlackRefused) {
+      if (error instanceof SlackRateLimited) {
+        // nothing was posted: the reservation is given back, so the redelivery after Retry-After
+        // posts the placeholder, unless the answer began meanwhile (it claims the marker)
         await deps.store.releaseThinking(tenantId, messageId, THINKING_RESERVED);
+      } else if (error instanceof SlackRefused) {
+        // refused for good (not_in_channel, …): no placeholder follows, the answer goes on alone
+        await deps.store.setThinking(tenantId, messageId, THINKING_STREAMED);
       }
+      // any other failure may have posted it: the reservation stays, and the answer looks for
+      // the placeholder in the thread before going on (reply-writer.ts), so none is left behind
       throw error;
     }
     await deps.store.setThinking(tenantId, messageId, ts);

@@ -31,7 +31,13 @@ import {
   THINKING_STREAMED,
 } from './egress-store.ts';
 import { completionPlan, failurePlan, type ReplyStep } from './reply-plan.ts';
-import { type SlackApi, SlackRefused, type SlackThread, type ThreadMessage } from './slack-api.ts';
+import {
+  type SlackApi,
+  SlackRateLimited,
+  SlackRefused,
+  type SlackThread,
+  type ThreadMessage,
+} from './slack-api.ts';
 import {
   apologyFor,
   SLACK_MESSAGE_LIMIT,
@@ -116,21 +122,21 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
   const findStream = (text: string) => findOwn((message) => slackUnescaped(message.text) === text);
 
   /**
-   * The placeholder's ts when the message has one (waiting briefly while it is posted). A
-   * placeholder still "being posted" after the wait was posted by a handler that died before
-   * recording it, or never: it is looked for in the thread.
+   * How the thinking moment was shown — the placeholder's ts, or `streamed` — claiming `streamed`
+   * when nothing was, so no placeholder can follow. While a placeholder is being posted it waits
+   * briefly, claiming again each time (a post Slack rate-limited gives its reservation back). One
+   * still "being posted" after the wait was posted by a handler that died before recording it, or
+   * never: it is looked for in the thread, and when none is there the marker says `streamed`.
    */
-  const placeholderTs = async (): Promise<string | undefined> => {
+  const thinkingShown = async (): Promise<string> => {
     const deadline = Date.now() + (deps.placeholderWaitMs ?? 5_000);
     for (;;) {
-      const marker = await store.thinking(tenantId, messageId);
-      if (marker !== THINKING_RESERVED) {
-        return marker === undefined || marker === THINKING_STREAMED ? undefined : marker;
-      }
+      const marker = await store.claimThinking(tenantId, messageId, THINKING_STREAMED);
+      if (marker !== THINKING_RESERVED) return marker;
       if (Date.now() > deadline) {
-        const ts = await findPlaceholder();
-        if (ts !== undefined) await store.setThinking(tenantId, messageId, ts);
-        return ts;
+        const shown = (await findPlaceholder()) ?? THINKING_STREAMED;
+        await store.setThinking(tenantId, messageId, shown);
+        return shown;
       }
       await sleep(100);
     }
@@ -153,10 +159,8 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     if (state.mode !== undefined) return;
     await adoptUnrecorded();
     if (state.mode !== undefined) return;
-    const marker = await store.claimThinking(tenantId, messageId, THINKING_STREAMED);
-    if (marker === THINKING_STREAMED) return;
-    const ts = await placeholderTs();
-    await save({ mode: 'placeholder', ...(ts === undefined ? {} : { ts }) });
+    const shown = await thinkingShown();
+    if (shown !== THINKING_STREAMED) await save({ mode: 'placeholder', ts: shown });
   };
 
   const place = { tenantId, connectionId: deps.connectionId, channelId: thread.channelId };
@@ -182,6 +186,7 @@ export function createReplyWriter(deps: ReplyWriterDeps, initial: ReplyState): R
     try {
       await slack.appendStream(thread, ts, piece);
     } catch (error) {
+      if (error instanceof SlackRateLimited) throw error; // not applied: the retry appends it
       if (!(error instanceof SlackRefused)) {
         // the append may have reached Slack (a timeout, a 5xx, a dropped connection): appending
         // again could show the piece twice, so nothing more is appended and the completion

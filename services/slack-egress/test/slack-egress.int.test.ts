@@ -489,6 +489,30 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(threadMessages(received)).toHaveLength(1);
   });
 
+  test('a placeholder post answered 429 while the answer waited for it: the answer goes on alone, the redelivery posts none', async () => {
+    const ws = await world.workspace('PlaceholderLimited');
+    world.slack.failMethod('assistant.threads.setStatus', 'not_allowed', { teamId: ws.teamId });
+    const received = await world.received(ws);
+    // the routed handler has reserved the placeholder; its post is on its way
+    await world.store.claimThinking(ws.tenantId, received.id, 'reserved');
+    const started = await world.started(received);
+    await world.owned(started);
+    world.delta(started, 0, 'Here you are.');
+    await world.completed(started, 'Here you are.');
+    await sleep(500);
+    // Slack answers the post 429: the reservation is given back
+    await world.store.releaseThinking(ws.tenantId, received.id, 'reserved');
+    await answered(received, 'Here you are.');
+    // the routed event again, after Retry-After
+    await world.routed(received);
+    await sleep(800);
+    expect(await world.store.thinking(ws.tenantId, received.id)).toBe('streamed');
+    const placeholders = threadCalls(received, 'chat.postMessage').filter(
+      (call) => call.args.markdown_text === THINKING_PLACEHOLDER,
+    );
+    expect(placeholders).toHaveLength(0);
+  });
+
   test('a placeholder whose poster died before recording it is found and replaced, not posted again', async () => {
     const received = await world.received(acme);
     const thread = slackThreadOf(received);
@@ -546,6 +570,8 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     await answered(received, 'First part, second part, third part.');
     expect(threadCalls(received, 'chat.startStream')).toHaveLength(1);
     expect(threadMessages(received).map((m) => m.ts)).toEqual([start?.response.ts]);
+    // a 429 is certain not to have been applied: the stream goes on, nothing is rewritten
+    expect(threadCalls(received, 'chat.update')).toHaveLength(0);
   });
 
   test('an append Slack applied but whose answer was lost is not sent again: the text appears once', async () => {
