@@ -5,7 +5,8 @@
  * thread instead, at most once per message (the thinking marker is SET NX first, so a redelivery
  * never posts a second one; a post Slack rate-limited gives the marker back), and the
  * answer later replaces it. Nothing is shown when the answer has already begun, and a status whose
- * call overlapped the answer's start is cleared again (an empty status).
+ * call overlapped the answer's start is cleared again (an empty status), also by a redelivery
+ * when the clearing call failed.
  */
 import { type HandlerOutcome, Outcome } from '@konstruct/bus';
 import type { EventOf, MessageRouted } from '@konstruct/schemas';
@@ -17,7 +18,7 @@ import {
   withWorkspaceBackoff,
 } from './egress-deps.ts';
 import { THINKING_RESERVED, THINKING_STREAMED } from './egress-store.ts';
-import { SlackRateLimited, SlackRefused } from './slack-api.ts';
+import { type SlackApi, SlackRateLimited, SlackRefused, type SlackThread } from './slack-api.ts';
 import { THINKING_PLACEHOLDER, THINKING_STATUS } from './slack-text.ts';
 
 export async function handleMessageRouted(
@@ -25,6 +26,7 @@ export async function handleMessageRouted(
   event: EventOf<typeof MessageRouted>,
   logger: Logger,
   signal: AbortSignal,
+  redelivered = false,
 ): Promise<HandlerOutcome> {
   if (event.data.channel !== 'slack') return Outcome.ack();
   const { tenantId } = event;
@@ -37,15 +39,24 @@ export async function handleMessageRouted(
     deps.store.thinking(tenantId, messageId),
     backoffOutcome(deps, tenantId, target),
   ]);
-  if (shown !== undefined) return Outcome.ack();
+  // the answer has begun, and an earlier attempt may have set the status and then failed to
+  // clear it (see below): a redelivery clears it again, so it does not stay above the answer
+  const clearAgain = redelivered && shown === THINKING_STREAMED;
+  if (shown !== undefined && !clearAgain) return Outcome.ack();
   if (backoff !== undefined) return backoff;
+  if (clearAgain) {
+    return withWorkspaceBackoff(deps, tenantId, target, async () => {
+      await clearStatus(slack, target.thread);
+      return Outcome.ack();
+    });
+  }
   return withWorkspaceBackoff(deps, tenantId, target, async () => {
     try {
       await slack.setStatus(target.thread, THINKING_STATUS);
       // The answer may have begun (even ended) while the status call was on its way: Slack
       // clears the status when the answer is posted, not when it was posted before the status.
       if ((await deps.store.thinking(tenantId, messageId)) !== undefined) {
-        await slack.setStatus(target.thread, '');
+        await clearStatus(slack, target.thread);
       }
       return Outcome.ack();
     } catch (error) {
@@ -76,4 +87,13 @@ export async function handleMessageRouted(
     await deps.store.setThinking(tenantId, messageId, ts);
     return Outcome.ack();
   });
+}
+
+/** An empty status clears it; a workspace that refuses statuses has none to clear. */
+async function clearStatus(slack: SlackApi, thread: SlackThread): Promise<void> {
+  try {
+    await slack.setStatus(thread, '');
+  } catch (error) {
+    if (!(error instanceof SlackRefused)) throw error;
+  }
 }

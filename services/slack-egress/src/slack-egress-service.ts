@@ -75,7 +75,7 @@ function route(
   const { logger, signal } = ctx;
   switch (event.type) {
     case 'message.routed':
-      return handleMessageRouted(deps, event, logger, signal);
+      return handleMessageRouted(deps, event, logger, signal, ctx.deliveryCount > 1);
     case 'message.rejected':
       return handleMessageRejected(deps, event, logger, signal);
     case 'reply.started':

@@ -210,9 +210,8 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     expect(call?.response.ok).toBe(true);
   });
 
-  test('a thinking status whose call overlapped the answer is cleared once the answer has begun', async () => {
-    const ws = await world.workspace('SlowStatus');
-    world.slack.delayMethod('assistant.threads.setStatus', 1_500, { teamId: ws.teamId, times: 1 });
+  /** A routed message whose answer is posted while its status call (1.5 s) is on its way. */
+  async function answeredWhileStatusIsSet(ws: Workspace) {
     const received = await world.received(ws);
     await world.routed(received);
     await sleep(200); // the status call is on its way (the loopback answers it after 1.5 s)
@@ -221,11 +220,39 @@ describe('slack-egress (real NATS, Postgres, Redis; loopback Slack Web API)', ()
     world.delta(started, 0, 'Quick answer.');
     await world.completed(started, 'Quick answer.');
     await answered(received, 'Quick answer.');
+    return received;
+  }
+
+  test('a thinking status whose call overlapped the answer is cleared once the answer has begun', async () => {
+    const ws = await world.workspace('SlowStatus');
+    world.slack.delayMethod('assistant.threads.setStatus', 1_500, { teamId: ws.teamId, times: 1 });
+    const received = await answeredWhileStatusIsSet(ws);
     const statuses = await eventually(async () => {
       const calls = threadCalls(received, 'assistant.threads.setStatus');
       return calls.length >= 2 ? calls : undefined;
     }, 'the status cleared');
     expect(statuses.map((call) => call.args.status)).toEqual([THINKING_STATUS, '']);
+  });
+
+  test('a status whose clearing call failed (429) is cleared by the redelivery', async () => {
+    const ws = await world.workspace('SlowStatusLimited');
+    world.slack.delayMethod('assistant.threads.setStatus', 1_500, { teamId: ws.teamId, times: 1 });
+    // the second setStatus — the one clearing the status — is answered 429
+    world.slack.rateLimit(ws.teamId, 1, { times: 1, method: 'assistant.threads.setStatus' });
+    const received = await answeredWhileStatusIsSet(ws);
+    const statuses = await eventually(
+      async () => {
+        const calls = threadCalls(received, 'assistant.threads.setStatus');
+        return calls.length >= 3 ? calls : undefined;
+      },
+      'the status cleared by the redelivery',
+      { attempts: 100, intervalMs: 100 },
+    );
+    expect(statuses.map((call) => [call.args.status, call.response.ok])).toEqual([
+      [THINKING_STATUS, true],
+      ['', false],
+      ['', true],
+    ]);
   });
 
   test('where the status is refused, one "Thinking…" placeholder is posted and later replaced', async () => {

@@ -81,8 +81,15 @@ export interface SlackWebApi {
   loseAnswer(method: string, options?: FailOptions): void;
   /** Makes `method` answer (normally) only after `delayMs`, as a slow Slack does. */
   delayMethod(method: string, delayMs: number, options?: FailOptions): void;
-  /** Makes one team's calls answer HTTP 429 with `Retry-After: retryAfterSeconds`. */
-  rateLimit(teamId: string, retryAfterSeconds: number, options?: { readonly times?: number }): void;
+  /**
+   * Makes one team's calls (of `method` only, when given) answer HTTP 429 with
+   * `Retry-After: retryAfterSeconds`.
+   */
+  rateLimit(
+    teamId: string,
+    retryAfterSeconds: number,
+    options?: { readonly times?: number; readonly method?: string },
+  ): void;
   clearFailures(): void;
   close(): Promise<void>;
 }
@@ -220,7 +227,7 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
     rateLimit: (teamId, retryAfterSeconds, options = {}) => {
       failures.push({
         kind: 'ratelimited',
-        method: undefined,
+        method: options.method,
         teamId,
         value: retryAfterSeconds,
         remaining: options.times ?? forever,
