@@ -17,7 +17,7 @@ import {
   silentLogger,
 } from '@konstruct/bus';
 import { loadConfig } from '@konstruct/config';
-import { openAdminBucket } from '@konstruct/event-store';
+import { openAdminBucket, readEventsOfType } from '@konstruct/event-store';
 import { traceIdOf } from '@konstruct/observability';
 import { type RunningProjector, startProjector } from '@konstruct/projections';
 import { createRedis, deleteKeysMatching, type RedisClient, redisKeys } from '@konstruct/redis';
@@ -418,5 +418,37 @@ describe('router (real NATS, Postgres, Redis, projector; tenants made with the a
     await settled();
     const ignored = await outcomes(stranger);
     expect(ignored.routed.count + ignored.rejected.count).toBe(0);
+  });
+  test('messages of one thread arriving together are routed in the order they arrived', async () => {
+    const root = '1700003000.000100';
+    const mention = slackMessage(active, { ts: root });
+    await publish(mention);
+    await outcomeOf(mention);
+    // a plain reply (its decision reads more from Redis: is its thread engaged, is an earlier
+    // reply held) and a mention right behind it: decided at once, the mention would finish first
+    const reply = slackMessage(active, {
+      ts: '1700003001.000100',
+      threadTs: root,
+      mentioned: false,
+    });
+    const again = slackMessage(active, { ts: '1700003002.000100', threadTs: root });
+    await Promise.all([publish(reply), publish(again)]);
+    await outcomeOf(reply);
+    await outcomeOf(again);
+    await settled();
+    const routedOrder: string[] = [];
+    for await (const entry of readEventsOfType({
+      nc: bus.nc,
+      subjects: bus.subjects,
+      definition: MessageRouted,
+      tenantId: active.tenantId,
+      about: { conversationId: mention.data.conversationId },
+      signal: AbortSignal.timeout(5_000),
+    })) {
+      if (entry.ok && entry.event.type === 'message.routed') {
+        routedOrder.push(entry.event.data.messageId);
+      }
+    }
+    expect(routedOrder).toEqual([mention.id, reply.id, again.id]);
   });
 });
