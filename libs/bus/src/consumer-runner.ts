@@ -18,6 +18,7 @@ import {
 } from './bus-event.ts';
 import { type ConcurrencyGate, createConcurrencyGate } from './concurrency-gate.ts';
 import { createDeadLetterSink } from './dead-letter-sink.ts';
+import type { HandlerContext } from './handler-context.ts';
 import { backoffDelay, type RetryPolicy } from './handler-outcome.ts';
 import { createInFlight, type InFlight } from './in-flight.ts';
 import { startLagReporter } from './lag-reporter.ts';
@@ -54,6 +55,13 @@ export interface RunConsumerOptions<E extends BusEvent> {
   readonly shutdownDeadlineMs?: number;
   /** How often consumer lag is read and reported (default 5 s). */
   readonly lagIntervalMs?: number;
+  /**
+   * Called before an event is dead-lettered because its deliveries ran out (the handler asked
+   * for a retry on the last one, or deliveries never settled: a process that crashed on each):
+   * the service's last chance to tell the person waiting. A failure is logged; the event is
+   * dead-lettered all the same.
+   */
+  readonly onExhausted?: (event: E, ctx: HandlerContext) => Promise<void>;
 }
 
 export interface ConsumerRunner {
@@ -132,6 +140,7 @@ export async function runConsumer<E extends BusEvent = KonstructEvent>(
     deadLetter: createDeadLetterSink(nc, subjects, consumer),
     accepts: clientFilterFor(options.filterSubjects, info.config),
     termWithReason: capabilitiesOf(nc.info?.version).termWithReason,
+    onExhausted: options.onExhausted,
   });
   const messages = await pullConsumer.consume({ max_messages: options.concurrency });
   watchConsumerStatus(messages, logger).catch((error: unknown) => {

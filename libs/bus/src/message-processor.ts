@@ -36,6 +36,30 @@ export interface ProcessorDeps<E extends BusEvent> {
   /** Set when the server filters more broadly than the declaration (nats-server 2.9). */
   readonly accepts: ((subject: string) => boolean) | undefined;
   readonly termWithReason: boolean;
+  /** See `RunConsumerOptions.onExhausted`. */
+  readonly onExhausted?: ((event: E, ctx: HandlerContext) => Promise<void>) | undefined;
+}
+
+/**
+ * Runs the service's `onExhausted` for an event whose deliveries ran out, then dead-letters it;
+ * a failing hook is logged and the event is dead-lettered all the same.
+ */
+function exhausted<E extends BusEvent>(
+  deps: ProcessorDeps<E>,
+  delivery: Delivery,
+  event: E,
+  ctx: HandlerContext,
+  refusal: Refusal,
+  started: number,
+): Promise<void> {
+  const { onExhausted } = deps;
+  const before =
+    onExhausted === undefined
+      ? Promise.resolve()
+      : onExhausted(event, ctx).catch((error: unknown) => {
+          ctx.logger.error({ err: error }, 'onExhausted failed; dead-lettering all the same');
+        });
+  return before.then(() => refuse(deps, delivery, refusal, started));
 }
 
 /** Settles one delivery; returns a promise only when it had to wait (async handler, DLQ). */
@@ -84,6 +108,9 @@ function settle<E extends BusEvent>(
     eventType: event.type,
     outcome: settlement.code === 'GaveUp' ? 'give_up' : 'dead_letter',
   };
+  if (settlement.code === 'MaxDeliveriesExhausted') {
+    return exhausted(deps, delivery, event, ctx, refusal, started);
+  }
   return refuse(deps, delivery, refusal, started);
 }
 
@@ -134,18 +161,16 @@ export function createMessageProcessor<E extends BusEvent>(
     const event = parsed.event;
     const deliveryCount = msg.info.deliveryCount;
     if (deliveryCount <= deps.retry.maxDeliver) return handleEvent(deps, delivery, event, started);
-    return refuse(
-      deps,
-      delivery,
-      {
-        code: 'MaxDeliveriesExhausted',
-        reason: `delivered ${deliveryCount} times, more than the ${deps.retry.maxDeliver} allowed; an earlier attempt never finished`,
-        tenantId: event.tenantId,
-        eventId: event.id,
-        eventType: event.type,
-        outcome: 'dead_letter',
-      },
-      started,
-    );
+    const refusal: Refusal = {
+      code: 'MaxDeliveriesExhausted',
+      reason: `delivered ${deliveryCount} times, more than the ${deps.retry.maxDeliver} allowed; an earlier attempt never finished`,
+      tenantId: event.tenantId,
+      eventId: event.id,
+      eventType: event.type,
+      outcome: 'dead_letter',
+    };
+    if (deps.onExhausted === undefined) return refuse(deps, delivery, refusal, started);
+    const ctx = handlerContext(msg, event, deps.logger, deps.handlerSignal);
+    return exhausted(deps, delivery, event, ctx, refusal, started);
   };
 }

@@ -72,6 +72,35 @@ describe('consumer runner, when things go wrong', () => {
     expect(record?.reason).toContain('dependency down');
   });
 
+  it('runs onExhausted once before dead-lettering an event whose deliveries ran out, and dead-letters it even when the hook fails', async () => {
+    await bus.ensureTestConsumer('c');
+    const exhausted: Array<{ id: string; deliveryCount: number }> = [];
+    await pool.start('c', {
+      retry: { backoffMs: [10], maxDeliver: 2 },
+      handle: () => Outcome.retry('dependency down'),
+      onExhausted: async (event, ctx) => {
+        exhausted.push({ id: event.id, deliveryCount: ctx.deliveryCount });
+        if (exhausted.length === 2) throw new Error('the hook failed too');
+      },
+    });
+
+    const first = widgetCreated(1);
+    const second = widgetCreated(2);
+    await bus.publisher.publish(first);
+    await waitFor(async () => (await bus.deadLetters()).length === 1, 'the first dead letter');
+    await bus.publisher.publish(second);
+    await waitFor(async () => (await bus.deadLetters()).length === 2, 'the second dead letter');
+    await sleep(200);
+    expect(exhausted).toEqual([
+      { id: first.id, deliveryCount: 2 },
+      { id: second.id, deliveryCount: 2 },
+    ]);
+    expect((await bus.deadLetters()).map((record) => record.code)).toEqual([
+      'MaxDeliveriesExhausted',
+      'MaxDeliveriesExhausted',
+    ]);
+  });
+
   it('terminates and dead-letters garbage and unknown types, and keeps handling valid events', async () => {
     await bus.ensureTestConsumer('c');
     const handled: string[] = [];

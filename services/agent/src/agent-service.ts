@@ -17,7 +17,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { openAgentDirectory } from './agent-directory.ts';
 import { type AgentSettings, agentEnvSchema, agentSettings } from './config.ts';
 import { readConversation } from './conversation-events.ts';
-import { type AgentDeps, handleMessageRouted } from './handle-message-routed.ts';
+import { type AgentDeps, handleMessageRouted, tellUnanswered } from './handle-message-routed.ts';
 import { type AgentLlm, agentLlmFromEnv, llmConfigurationProblem } from './llm-settings.ts';
 import { watchReplies } from './reply-watch.ts';
 import { createWaitingSlots, waitingLimitFor } from './waiting-slots.ts';
@@ -121,6 +121,9 @@ export function createAgentService(options: AgentServiceOptions = {}): ServiceDe
         shutdownDeadlineMs: options.shutdownDeadlineMs ?? 20_000,
         handle: (event, ctx) =>
           event.type === 'message.routed' ? handleMessageRouted(deps, event, ctx) : Outcome.ack(),
+        onExhausted: async (event, ctx) => {
+          if (event.type === 'message.routed') await tellUnanswered(deps, event, ctx);
+        },
       });
       return {
         stop: async () => {

@@ -122,6 +122,21 @@ export async function handleMessageRouted(
   }
 }
 
+/**
+ * A message whose deliveries ran out without an answer (the runner's `onExhausted`: retried on
+ * its last delivery, e.g. by a shutdown, or never settled because the process crashed on each):
+ * the person is told before it goes to the dead letters. Ids are derived, so a reply already
+ * started or failed is not stored twice.
+ */
+export async function tellUnanswered(
+  deps: AgentDeps,
+  routed: Routed,
+  ctx: HandlerContext,
+): Promise<void> {
+  ctx.logger.error({ referenceId: replyIdOf(routed) }, 'no delivery left to answer the message');
+  await publishFailure(deps, routed, 'internal_error', 'internal_error', ctx, { startFirst: true });
+}
+
 async function answer(
   deps: AgentDeps,
   routed: Routed,

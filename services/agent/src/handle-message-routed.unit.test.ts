@@ -19,6 +19,7 @@ import {
   type AgentDeps,
   type AnsweringAgent,
   handleMessageRouted,
+  tellUnanswered,
 } from './handle-message-routed.ts';
 import { createWaitingSlots } from './waiting-slots.ts';
 
@@ -93,18 +94,18 @@ function setUp(
     maxDeliver: MAX_DELIVER,
     waitingSlots,
   };
-  const handle = (deliveryCount: number, message = routed): Promise<HandlerOutcome> => {
-    const ctx: HandlerContext = {
-      streamSequence: 2,
-      deliveryCount,
-      subject: 'test',
-      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-      logger: silentLogger(),
-      signal: new AbortController().signal,
-    };
-    return handleMessageRouted(deps, message, ctx);
-  };
-  return { handle, published };
+  const contextOf = (deliveryCount: number): HandlerContext => ({
+    streamSequence: 2,
+    deliveryCount,
+    subject: 'test',
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    logger: silentLogger(),
+    signal: new AbortController().signal,
+  });
+  const handle = (deliveryCount: number, message = routed): Promise<HandlerOutcome> =>
+    handleMessageRouted(deps, message, contextOf(deliveryCount));
+  const exhausted = () => tellUnanswered(deps, routed, contextOf(MAX_DELIVER + 1));
+  return { handle, exhausted, published };
 }
 
 const failureOf = (published: readonly KonstructEvent[]) => {
@@ -165,5 +166,15 @@ describe('a message the agent cannot answer', () => {
     // the last delivery goes on (here to the read model, which lacks the agent: an apology)
     expect(await handle(MAX_DELIVER, laterRouted)).toEqual({ kind: 'ack' });
     expect(published.map((event) => event.type)).toEqual(['reply.started', 'reply.failed']);
+  });
+
+  test('a message whose deliveries ran out unanswered (onExhausted) gets a started and failed reply', async () => {
+    const { exhausted, published } = setUp(async () => undefined);
+    await exhausted();
+    expect(published.map((event) => event.type)).toEqual(['reply.started', 'reply.failed']);
+    expect(failureOf(published)).toMatchObject({
+      errorCode: 'internal_error',
+      referenceId: replyIdOf(routed),
+    });
   });
 });
