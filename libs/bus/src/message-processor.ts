@@ -46,20 +46,18 @@ export interface ProcessorDeps<E extends BusEvent> {
  */
 function exhausted<E extends BusEvent>(
   deps: ProcessorDeps<E>,
+  onExhausted: (event: E, ctx: HandlerContext) => Promise<void>,
   delivery: Delivery,
   event: E,
   ctx: HandlerContext,
   refusal: Refusal,
   started: number,
 ): Promise<void> {
-  const { onExhausted } = deps;
-  const before =
-    onExhausted === undefined
-      ? Promise.resolve()
-      : onExhausted(event, ctx).catch((error: unknown) => {
-          ctx.logger.error({ err: error }, 'onExhausted failed; dead-lettering all the same');
-        });
-  return before.then(() => refuse(deps, delivery, refusal, started));
+  return onExhausted(event, ctx)
+    .catch((error: unknown) => {
+      ctx.logger.error({ err: error }, 'onExhausted failed; dead-lettering all the same');
+    })
+    .then(() => refuse(deps, delivery, refusal, started));
 }
 
 /** Settles one delivery; returns a promise only when it had to wait (async handler, DLQ). */
@@ -108,8 +106,8 @@ function settle<E extends BusEvent>(
     eventType: event.type,
     outcome: settlement.code === 'GaveUp' ? 'give_up' : 'dead_letter',
   };
-  if (settlement.code === 'MaxDeliveriesExhausted') {
-    return exhausted(deps, delivery, event, ctx, refusal, started);
+  if (settlement.code === 'MaxDeliveriesExhausted' && deps.onExhausted !== undefined) {
+    return exhausted(deps, deps.onExhausted, delivery, event, ctx, refusal, started);
   }
   return refuse(deps, delivery, refusal, started);
 }
@@ -171,6 +169,6 @@ export function createMessageProcessor<E extends BusEvent>(
     };
     if (deps.onExhausted === undefined) return refuse(deps, delivery, refusal, started);
     const ctx = handlerContext(msg, event, deps.logger, deps.handlerSignal);
-    return exhausted(deps, delivery, event, ctx, refusal, started);
+    return exhausted(deps, deps.onExhausted, delivery, event, ctx, refusal, started);
   };
 }

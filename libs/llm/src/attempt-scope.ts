@@ -91,8 +91,7 @@ export function openAttemptScope(
   let headers: Headers | undefined;
   // one timer at a time: the total one until a stream answers, then the stream's silence timer
   const expire = (which: 'total' | 'idle', reason: string) => () => {
-    timer = undefined;
-    idleTimer = undefined; // a chunk read after the abort must not start it again
+    timer = undefined; // a chunk read after the abort must not start it again
     fired = which;
     controller.abort(new Error(reason));
   };
@@ -100,7 +99,7 @@ export function openAttemptScope(
     expire('total', 'no complete reply in time'),
     totalMs,
   );
-  let idleTimer: NodeJS.Timeout | undefined;
+  let silenceTimed = false;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -109,7 +108,6 @@ export function openAttemptScope(
     finished = true;
     clearTimeout(timer);
     timer = undefined;
-    idleTimer = undefined;
     callerSignal?.removeEventListener('abort', onCallerAbort);
   };
   return {
@@ -121,11 +119,11 @@ export function openAttemptScope(
       if (finished || controller.signal.aborted) return;
       clearTimeout(timer);
       timer = setTimeout(expire('idle', `the stream went silent for ${idleMs} ms`), idleMs);
-      idleTimer = timer;
+      silenceTimed = true;
     },
     heard() {
       // only the silence timer restarts: the total one bounds a stream's wait for its first token
-      idleTimer?.refresh();
+      if (silenceTimed) timer?.refresh();
     },
     firstByteMs: () => (firstByteAt === undefined ? undefined : firstByteAt - startedAt),
     lastHeaders: () => headers,

@@ -111,29 +111,29 @@ export async function handleMessageRouted(
     if (ctx.deliveryCount < deps.maxDeliver) throw error;
     // the last delivery failed too: the message goes to the dead letters for an operator, and
     // the person is told (with the reference id the error log carries) instead of left waiting
-    const referenceId = replyIdOf(routed);
-    ctx.logger.error({ err: error, referenceId }, 'cannot answer the message');
-    await publishFailure(deps, routed, 'internal_error', 'internal_error', ctx, {
-      startFirst: true,
-    });
+    await tellUnanswered(deps, routed, ctx, error);
     return Outcome.giveUp(
-      `failed on every delivery (reference ${referenceId}): ${error instanceof Error ? error.message : String(error)}`,
+      `failed on every delivery (reference ${replyIdOf(routed)}): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
 }
 
 /**
- * A message whose deliveries ran out without an answer (the runner's `onExhausted`: retried on
- * its last delivery, e.g. by a shutdown, or never settled because the process crashed on each):
- * the person is told before it goes to the dead letters. Ids are derived, so a reply already
- * started or failed is not stored twice.
+ * A message left without an answer when its deliveries run out — its last one failed (`cause`),
+ * or the runner's `onExhausted`: retried on its last delivery, e.g. by a shutdown, or never
+ * settled because the process crashed on each — is told so before it goes to the dead letters.
+ * Ids are derived, so a reply already started or failed is not stored twice.
  */
 export async function tellUnanswered(
   deps: AgentDeps,
   routed: Routed,
   ctx: HandlerContext,
+  cause?: unknown,
 ): Promise<void> {
-  ctx.logger.error({ referenceId: replyIdOf(routed) }, 'no delivery left to answer the message');
+  ctx.logger.error(
+    { err: cause, referenceId: replyIdOf(routed) },
+    'no delivery left to answer the message',
+  );
   await publishFailure(deps, routed, 'internal_error', 'internal_error', ctx, { startFirst: true });
 }
 

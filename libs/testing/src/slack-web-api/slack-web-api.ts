@@ -187,6 +187,20 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const forever = Number.POSITIVE_INFINITY;
+  const addFailure = (
+    kind: Failure['kind'],
+    method: string | undefined,
+    value: string | number,
+    options: FailOptions,
+  ) => {
+    failures.push({
+      kind,
+      method,
+      teamId: options.teamId,
+      value,
+      remaining: options.times ?? forever,
+    });
+  };
   return {
     url: `http://127.0.0.1:${port}/api/`,
     addWorkspace: (workspace) => {
@@ -197,42 +211,11 @@ export async function startSlackWebApi(): Promise<SlackWebApi> {
       recorded.filter((c) => c.method === method && (teamId === undefined || c.teamId === teamId)),
     messages: (teamId) =>
       [...state.messages.values()].filter((m) => teamId === undefined || m.teamId === teamId),
-    failMethod: (method, error, options = {}) => {
-      failures.push({
-        kind: 'error',
-        method,
-        teamId: options.teamId,
-        value: error,
-        remaining: options.times ?? forever,
-      });
-    },
-    loseAnswer: (method, options = {}) => {
-      failures.push({
-        kind: 'lost',
-        method,
-        teamId: options.teamId,
-        value: 500,
-        remaining: options.times ?? forever,
-      });
-    },
-    delayMethod: (method, delayMs, options = {}) => {
-      failures.push({
-        kind: 'delayed',
-        method,
-        teamId: options.teamId,
-        value: delayMs,
-        remaining: options.times ?? forever,
-      });
-    },
-    rateLimit: (teamId, retryAfterSeconds, options = {}) => {
-      failures.push({
-        kind: 'ratelimited',
-        method: options.method,
-        teamId,
-        value: retryAfterSeconds,
-        remaining: options.times ?? forever,
-      });
-    },
+    failMethod: (method, error, options = {}) => addFailure('error', method, error, options),
+    loseAnswer: (method, options = {}) => addFailure('lost', method, 500, options),
+    delayMethod: (method, delayMs, options = {}) => addFailure('delayed', method, delayMs, options),
+    rateLimit: (teamId, retryAfterSeconds, options = {}) =>
+      addFailure('ratelimited', options.method, retryAfterSeconds, { ...options, teamId }),
     clearFailures: () => {
       failures = [];
     },
